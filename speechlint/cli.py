@@ -1,0 +1,78 @@
+"""The `speechlint` command: parses arguments and hands over to one command module.
+
+Each subcommand lives in `speechlint/commands/<name>.py` with `add_parser` and `run`, and
+imports what it needs inside `run`, so that start-up stays fast. User mistakes (bad config,
+missing path, unreadable file) end as one line on stderr and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from speechlint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+# subcommand name → module in speechlint.commands
+COMMANDS = {
+    "check": "check",
+    "rules": "rules",
+    "explain": "explain",
+    "test-rules": "test_rules",
+    "schema": "schema",
+    "learn-boilerplate": "learn_boilerplate",
+    "dupes": "dupes",
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its usage errors end with exit status 2 and a one-line Chinese hint."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"speechlint: 用法错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="speechlint",
+        description="中文讲话稿、报告、公文的内容检查：占位符、水印广告、错别字、规范提法、前后不一致、重复段落。",
+    )
+    parser.add_argument("--version", action="version", version=f"speechlint {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    for name, module_name in COMMANDS.items():
+        try:
+            module = importlib.import_module(f"speechlint.commands.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"speechlint.commands.{module_name}":
+                continue  # a command still being written is simply absent
+            raise
+        module.add_parser(subparsers, name)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from speechlint.document import DocumentError
+    from speechlint.discover import PathError
+    from speechlint.yamlsource import ConfigError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_ERROR
+    try:
+        return args.run(args)
+    except (ConfigError, PathError, DocumentError) as exc:
+        print(f"speechlint: 错误：{exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,86 @@
+"""`speechlint check`: report findings; `--fix` applies safe fixes; `--diff` shows them."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from speechlint.model import Severity
+
+FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
+    from speechlint.reporters import FORMATS
+
+    p = subparsers.add_parser(name, help="检查文档（默认命令）", description="检查文件或目录；- 表示读标准输入。")
+    p.add_argument("paths", nargs="*", default=["."], help="文件或目录（默认当前目录）")
+    p.add_argument("--fix", action="store_true", help="应用安全修复并写回文件")
+    p.add_argument("--unsafe-fixes", action="store_true", help="同时应用需要人工确认的修复")
+    p.add_argument("--diff", action="store_true", help="以统一 diff 显示修复内容，不改文件")
+    p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
+    p.add_argument("--select", action="append", default=[], metavar="规则", help="只启用这些规则 id、前缀或类别（可用逗号分隔）")
+    p.add_argument("--ignore", action="append", default=[], metavar="规则", help="停用这些规则 id、前缀或类别")
+    p.add_argument("--config", metavar="文件", help="配置文件（默认向上查找 .speechlint.yaml 或 pyproject.toml）")
+    p.add_argument("--isolated", action="store_true", help="忽略所有配置文件，只用内置默认规则")
+    p.add_argument("--fail-on", choices=FAIL_LEVELS, help="何种级别的问题使退出码为 1（默认 error）")
+    p.add_argument("--exit-zero", action="store_true", help="有问题也以 0 退出（出错时仍为 2）")
+    p.add_argument("--statistics", action="store_true", help="按规则统计问题数量")
+    p.add_argument("--extension", action="append", default=[], metavar=".txt", help="遍历目录时检查的扩展名")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否彩色输出")
+    p.add_argument("-o", "--output", metavar="文件", help="把报告写入文件而不是标准输出")
+    p.set_defaults(run=run)
+
+
+def _split(values: list[str]) -> list[str]:
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+def run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from speechlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
+    from speechlint.config import load_settings
+    from speechlint.discover import iter_targets
+    from speechlint.linter import build_ruleset
+    from speechlint.reporters import RunSummary, get_reporter
+    from speechlint.runner import RunOptions
+    from speechlint.runner import run as run_documents
+
+    settings = load_settings(Path(args.config) if args.config else None, args.isolated)
+    if args.extension:
+        settings.extensions = tuple(e if e.startswith(".") else f".{e}" for e in _split(args.extension))
+    ruleset = build_ruleset(settings, _split(args.select), _split(args.ignore))
+    targets = list(iter_targets(args.paths, settings))
+    options = RunOptions(fix=args.fix and not args.diff, unsafe_fixes=args.unsafe_fixes, diff=args.diff)
+    result = run_documents(targets, ruleset, settings, options, stdin_reader=lambda: sys.stdin.buffer.read())
+
+    for error in result.errors:
+        print(f"speechlint: 错误：{error}", file=sys.stderr)
+    if args.diff:
+        sys.stdout.write("".join(result.diffs))
+        if result.errors:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if result.diffs else EXIT_OK
+
+    summary = RunSummary(result.files, result.fixed_files, result.fixes_applied, result.skipped)
+    colour = args.color == "always" or (
+        args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    )
+    report = get_reporter(args.format)(result.located, summary, colour=colour, statistics=args.statistics)
+    if result.fixed_stdin is not None:  # the fixed document is the output; the report goes to stderr
+        sys.stdout.buffer.write(result.fixed_stdin)
+        sys.stderr.write(report)
+    elif args.output:
+        Path(args.output).write_text(report, encoding="utf-8")
+    else:
+        sys.stdout.write(report)
+
+    if result.errors:
+        return EXIT_ERROR
+    fail_on = args.fail_on or settings.fail_on
+    if args.exit_zero or fail_on == "never":
+        return EXIT_OK
+    threshold = Severity(fail_on).rank
+    return EXIT_FINDINGS if any(i.severity.rank >= threshold for i in result.located) else EXIT_OK

@@ -1,0 +1,111 @@
+"""Rule packs: finding the default ones, reading YAML packs, and building rules from them.
+
+A pack is data; this module turns each rule's data into an engine instance (a `Rule` of
+the registered type), once per run. Every mistake is reported as `file:line: …`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from speechlint.model import Applicability, Example, RuleMeta, Severity
+from speechlint.ruletypes.base import BuildContext, Rule, RuleSpecError, known_type_names, rule_type
+from speechlint.schema import PACK_SCHEMA, first_error, rule_schema_for
+from speechlint.yamlsource import ConfigError, read_yaml, where
+
+
+def default_rules_dir() -> Path:
+    """The default packs: bundled in the wheel, or `rules/` beside the package in a checkout."""
+    here = Path(__file__).resolve().parent
+    bundled = here / "default_rules"
+    return bundled if bundled.is_dir() else here.parent / "rules"
+
+
+def default_pack_paths() -> list[Path]:
+    return sorted(default_rules_dir().glob("*.yaml"))
+
+
+@dataclass
+class RuleSource:
+    """One rule's data and where it came from, so that errors can point at it."""
+
+    spec: dict[str, Any]
+    file: Path | str
+    text: str | None  # the file's YAML text, for line numbers (None for TOML config)
+    path: list[str | int]  # path of the rule inside that file
+
+    def where(self, *more: str | int) -> str:
+        return where(self.file, self.text, [*self.path, *more])
+
+
+def read_pack(path: Path, validate: bool = True) -> list[RuleSource]:
+    """The rules of one pack file, checked against the schema when `validate`."""
+    data, text = read_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: 规则包应是一个映射（含 rules 列表）")
+    if validate:
+        problem = first_error(data, PACK_SCHEMA)
+        if problem:
+            at, message = problem
+            raise ConfigError(f"{where(path, text, at)}: {message}")
+    sources = [RuleSource(spec, path, text, ["rules", index]) for index, spec in enumerate(data.get("rules") or [])]
+    if validate:
+        for source in sources:
+            validate_rule(source)
+    return sources
+
+
+def validate_rule(source: RuleSource) -> None:
+    """Check one rule against the schema of its type (common keys + the type's own)."""
+    cls = _type_of(source)
+    problem = first_error(source.spec, rule_schema_for(cls.spec_schema))
+    if problem:
+        at, message = problem
+        raise ConfigError(f"{source.where(*at)}: {message}")
+
+
+def _type_of(source: RuleSource) -> type[Rule]:
+    type_name = source.spec.get("type")
+    cls = rule_type(type_name) if isinstance(type_name, str) else None
+    if cls is None:
+        raise ConfigError(
+            f"{source.where('type')}: 未知的规则类型 {type_name!r}（可用：{', '.join(known_type_names())}）"
+        )
+    return cls
+
+
+def meta_from_spec(spec: dict[str, Any]) -> RuleMeta:
+    fix = spec.get("fix")
+    if isinstance(fix, dict):
+        fix = fix.get("applicability")
+    return RuleMeta(
+        id=spec["id"],
+        type=spec["type"],
+        category=spec["category"],
+        severity=Severity(spec["severity"]),
+        message=spec["message"],
+        description=spec.get("description", ""),
+        applicability=Applicability(fix) if fix else None,
+        examples=[Example(e.get("bad"), e.get("good"), e.get("fixed")) for e in spec.get("examples", [])],
+        source=spec.get("source", ""),
+    )
+
+
+def build_rule(source: RuleSource, options: dict[str, Any], severity: Severity | None = None) -> Rule:
+    """An engine instance for one rule; a spec the engine rejects becomes `file:line: …`."""
+    cls = _type_of(source)
+    try:
+        meta = meta_from_spec(source.spec)
+    except (KeyError, ValueError) as exc:
+        raise ConfigError(f"{source.where()}: 规则数据不完整（{exc}）") from None
+    if severity is not None:
+        meta.severity = severity
+    pack_dir = Path(source.file).parent if isinstance(source.file, Path) else None
+    ctx = BuildContext(pack_dir=pack_dir, options=options.get(cls.type_name, {}))
+    try:
+        return cls(meta, source.spec, ctx)
+    except RuleSpecError as exc:
+        at = [int(p) if p.isdigit() else p for p in exc.field.split(".")] if exc.field else []
+        raise ConfigError(f"{source.where(*at)}: 规则 {meta.id}：{exc}") from None

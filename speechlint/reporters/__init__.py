@@ -1,0 +1,25 @@
+"""Output formats. Each reporter turns located findings into text for one audience."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from speechlint.reporters.base import RunSummary
+
+FORMATS = ("text", "json", "github", "concise")
+
+
+def get_reporter(name: str) -> Callable[..., str]:
+    """The render function of an output format (imported lazily: only one is used per run)."""
+    if name == "json":
+        from speechlint.reporters.json_format import render
+    elif name == "github":
+        from speechlint.reporters.github import render
+    elif name == "concise":
+        from speechlint.reporters.text import render_concise as render
+    else:
+        from speechlint.reporters.text import render
+    return render
+
+
+__all__ = ["FORMATS", "RunSummary", "get_reporter"]

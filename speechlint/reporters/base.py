@@ -1,0 +1,13 @@
+"""What every reporter receives besides the findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class RunSummary:
+    files: int = 0
+    fixed_files: int = 0
+    fixes_applied: int = 0
+    skipped: list[str] = field(default_factory=list)  # warnings about files not linted

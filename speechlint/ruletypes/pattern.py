@@ -1,0 +1,135 @@
+"""`pattern` rules: regular expressions (the `regex` module) with exceptions and context guards.
+
+Chinese has no word boundaries, so a pattern alone over-matches; real text needs
+`exceptions` (spans where the pattern is right, e.g. X光片 for the placeholder X) and
+`not_before` / `not_after` guards on the characters around a match.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from typing import Any
+
+import regex
+
+from speechlint.model import Finding
+from speechlint.ruletypes.base import BuildContext, LintInput, Rule, RuleSpecError, register
+
+GUARD_WINDOW = 32  # characters looked at before a match by `not_before`
+
+_FLAG_NAMES = {
+    "ignorecase": regex.IGNORECASE,
+    "multiline": regex.MULTILINE,
+    "dotall": regex.DOTALL,
+    "verbose": regex.VERBOSE,
+}
+
+
+def compile_regex(source: str, field: str, flags: int = 0) -> regex.Pattern[str]:
+    """Compile with the `regex` module, turning its error into a RuleSpecError on `field`."""
+    try:
+        return regex.compile(source, flags | regex.V1)
+    except regex.error as exc:
+        raise RuleSpecError(f"正则表达式无法编译：{exc}", field) from None
+
+
+def compile_any(sources: str | list[str], field: str, flags: int = 0) -> regex.Pattern[str]:
+    """One pattern, or several joined as alternatives."""
+    if isinstance(sources, str):
+        return compile_regex(sources, field, flags)
+    for index, source in enumerate(sources):  # compile each alone first, to name the bad one
+        compile_regex(source, f"{field}.{index}", flags)
+    return compile_regex("|".join(f"(?:{s})" for s in sources), field, flags)
+
+
+@register("pattern")
+class PatternRule(Rule):
+    """Every match of `pattern` is a finding, unless an exception or a guard says otherwise."""
+
+    spec_schema: dict[str, Any] = {
+        "properties": {
+            "pattern": {"$ref": "#/$defs/patterns"},
+            "exceptions": {"$ref": "#/$defs/patterns"},
+            "not_before": {"type": "string"},
+            "not_after": {"type": "string"},
+            "flags": {"type": "array", "items": {"enum": sorted(_FLAG_NAMES)}},
+            "group": {"type": ["integer", "string"]},
+            "replace": {"type": "string"},
+            "suggestion": {"type": "string"},
+        },
+        "required": ["pattern"],
+    }
+
+    def __init__(self, meta, spec: dict[str, Any], ctx: BuildContext) -> None:
+        super().__init__(meta, spec, ctx)
+        flags = 0
+        for name in spec.get("flags", []):
+            flags |= _FLAG_NAMES[name]
+        flags |= regex.MULTILINE
+        self.pattern = compile_any(spec["pattern"], "pattern", flags)
+        self.exceptions = compile_any(spec["exceptions"], "exceptions", flags) if spec.get("exceptions") else None
+        self.not_before = (
+            compile_regex(f"(?:{spec['not_before']})$", "not_before", flags & ~regex.MULTILINE)
+            if spec.get("not_before")
+            else None
+        )
+        self.not_after = compile_regex(spec["not_after"], "not_after", flags) if spec.get("not_after") else None
+        self.group = spec.get("group", 0)
+        if isinstance(self.group, str) and self.group not in self.pattern.groupindex:
+            raise RuleSpecError(f"正则表达式中没有名为 {self.group} 的分组", "group")
+        if isinstance(self.group, int) and self.group > self.pattern.groups:
+            raise RuleSpecError(f"正则表达式只有 {self.pattern.groups} 个分组", "group")
+        self.replace = spec.get("replace")
+        self.suggestion = spec.get("suggestion")
+        if self.replace is not None and meta.applicability is None:
+            raise RuleSpecError("有 replace 却没有 fix: safe/unsafe", "replace")
+        if meta.applicability is not None and self.replace is None:
+            raise RuleSpecError("声明了 fix 却没有 replace：不知道改成什么", "fix")
+
+    def check(self, doc: LintInput) -> Iterator[Finding]:
+        text = doc.text
+        exception_spans: _Spans | None = None
+        for match in self.pattern.finditer(text):
+            start, end = match.span(self.group)
+            if start < 0 or start == end:
+                continue
+            if self.not_before is not None and self.not_before.search(text, max(0, start - GUARD_WINDOW), start):
+                continue
+            if self.not_after is not None and self.not_after.match(text, end):
+                continue
+            if self.exceptions is not None:
+                if exception_spans is None:
+                    exception_spans = _Spans(m.span() for m in self.exceptions.finditer(text, overlapped=True))
+                if exception_spans.covers(start, end):
+                    continue
+            replacement = match.expand(self.replace) if self.replace is not None else None
+            suggestion = match.expand(self.suggestion) if self.suggestion is not None else replacement
+            yield self.finding(
+                start,
+                end,
+                text[start:end],
+                suggestion,
+                replacement=replacement,
+                **{k: v or "" for k, v in match.groupdict().items()},
+            )
+
+
+class _Spans:
+    """Sorted spans, answering "is [start, end) inside one of them?" by bisection."""
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+        self.longest = max((e - s for s, e in self.spans), default=0)
+
+    def covers(self, start: int, end: int) -> bool:
+        index = bisect.bisect_right(self.starts, start)
+        while index > 0:
+            index -= 1
+            span_start, span_end = self.spans[index]
+            if start - span_start > self.longest:
+                return False
+            if span_end >= end:
+                return True
+        return False

@@ -1,0 +1,138 @@
+"""One run over many documents: lint (and fix) each, then the corpus phase.
+
+Per document: load, lint or fix to a fixed point, keep the located findings and the
+compact summaries corpus-aware rules ask for; the document text is then dropped. After
+the last document, corpus rules turn the summaries into findings.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from speechlint.config import Settings
+from speechlint.discover import Target
+from speechlint.document import BinaryFileError, Document, DocumentError
+from speechlint.fixer import fix_document, write_atomic
+from speechlint.linter import Located, RuleSet, corpus_findings, lint_text, locate
+from speechlint.ruletypes.base import LintInput
+
+
+@dataclass
+class RunOptions:
+    fix: bool = False
+    unsafe_fixes: bool = False
+    diff: bool = False  # compute fixes, show them, write nothing
+
+
+@dataclass
+class RunResult:
+    located: list[Located] = field(default_factory=list)
+    files: int = 0
+    fixed_files: int = 0
+    fixes_applied: int = 0
+    errors: list[str] = field(default_factory=list)  # files that could not be read (exit 2)
+    skipped: list[str] = field(default_factory=list)  # binary files met in a walk (a warning)
+    diffs: list[str] = field(default_factory=list)
+    fixed_stdin: bytes | None = None  # `-` with --fix: the fixed text goes to stdout
+
+
+def run(
+    targets: Iterable[Target],
+    ruleset: RuleSet,
+    settings: Settings,
+    options: RunOptions,
+    stdin_reader: Callable[[], bytes] | None = None,
+) -> RunResult:
+    result = RunResult()
+    summaries: dict[str, list[tuple[str, Any]]] = {r.meta.id: [] for r in ruleset.corpus_rules}
+    stdin_doc: Document | None = None
+    for target in targets:
+        try:
+            if target.display == "-" and stdin_reader is not None:
+                doc = Document.from_bytes(stdin_reader(), "-", settings.encoding_fallback)
+                stdin_doc = doc
+            else:
+                doc = Document.from_path(target.path, target.display, settings.encoding_fallback)
+        except BinaryFileError as exc:
+            (result.errors if target.explicit else result.skipped).append(str(exc))
+            continue
+        except DocumentError as exc:
+            result.errors.append(str(exc))
+            continue
+        result.files += 1
+        ignored = settings.ignored_for(doc.path)
+        if options.fix or options.diff:
+            try:
+                fixed = fix_document(doc, ruleset, options.unsafe_fixes, ignored)
+            except DocumentError as exc:
+                result.errors.append(str(exc))
+                continue
+            if fixed.changed:
+                _record_fix(result, target, doc, fixed.document, options)
+            current, findings = fixed.document, fixed.findings
+            if options.diff:  # a diff changes nothing: report what is there now
+                current, findings = doc, lint_text(ruleset, doc.text, doc.path, ignored)
+        else:
+            current, findings = doc, lint_text(ruleset, doc.text, doc.path, ignored)
+        result.located.extend(locate(current, f) for f in findings)
+        for rule in ruleset.corpus_rules:
+            summaries[rule.meta.id].append((current.path, rule.summarize(LintInput(current.text, current.path))))
+    if ruleset.corpus_rules:
+        _corpus_phase(result, ruleset, summaries, stdin_doc, settings)
+    result.located.sort(key=lambda i: (i.path, i.offset, i.end_offset, i.finding.rule_id))
+    return result
+
+
+def _record_fix(result: RunResult, target: Target, before: Document, after: Document, options: RunOptions) -> None:
+    if options.diff:
+        result.diffs.append(unified_diff(before, after))
+        return
+    result.fixed_files += 1
+    data = after.encode(after.source)
+    if target.display == "-":
+        result.fixed_stdin = data
+    else:
+        write_atomic(target.path, data)
+    result.fixes_applied += _count_changes(before.source, after.source)
+
+
+def _count_changes(before: str, after: str) -> int:
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return sum(1 for op in matcher.get_opcodes() if op[0] != "equal") or 1
+
+
+def unified_diff(before: Document, after: Document) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.text.splitlines(keepends=True),
+            after.text.splitlines(keepends=True),
+            fromfile=f"a/{before.path}",
+            tofile=f"b/{before.path}",
+        )
+    )
+
+
+def _corpus_phase(
+    result: RunResult,
+    ruleset: RuleSet,
+    summaries: dict[str, list[tuple[str, Any]]],
+    stdin_doc: Document | None,
+    settings: Settings,
+) -> None:
+    """Corpus findings are located by re-reading only the documents they name."""
+    cache: dict[str, Document | None] = {}
+    for item in corpus_findings(ruleset, summaries):
+        if item.path not in cache:
+            try:
+                cache[item.path] = stdin_doc if item.path == "-" else Document.from_path(
+                    Path(item.path), item.path, settings.encoding_fallback
+                )
+            except DocumentError:
+                cache[item.path] = None
+        doc = cache[item.path]
+        if doc is not None:
+            result.located.append(locate(doc, item.finding))

@@ -1,0 +1,38 @@
+"""Every shipped rule documents and tests itself: schema-valid, with examples that pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from speechlint.config import Settings
+from speechlint.examples import check_examples
+from speechlint.linter import build_ruleset
+from speechlint.packs import default_pack_paths, read_pack
+
+PACKS = default_pack_paths()
+SOURCES = [s for path in PACKS for s in read_pack(path, validate=True)]
+RULESET = build_ruleset(Settings(extends_default=False), ["ALL"], sources=SOURCES)
+
+
+def test_default_packs_exist():
+    names = {p.stem for p in PACKS}
+    assert {"placeholder"} <= names
+
+
+def test_rule_ids_are_unique():
+    ids = [s.spec["id"] for s in SOURCES]
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+@pytest.mark.parametrize("rule", RULESET.rules, ids=lambda r: r.meta.id)
+def test_rule_examples(rule):
+    failures = check_examples(rule)
+    assert not failures, "\n".join(map(str, failures))
+
+
+@pytest.mark.parametrize("rule", RULESET.rules, ids=lambda r: r.meta.id)
+def test_rule_has_bad_and_good_examples(rule):
+    assert any(e.bad for e in rule.meta.examples), "no bad example"
+    assert any(e.good for e in rule.meta.examples), "no good example"
+    if rule.meta.fixable:
+        assert any(e.bad and e.fixed is not None for e in rule.meta.examples), "fixable rule without an expected fix"
