@@ -7,7 +7,6 @@ Chinese has no word boundaries, so a pattern alone over-matches; real text needs
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,6 +16,7 @@ from speechlint.model import Finding
 from speechlint.ruletypes.base import BuildContext, LintInput, Rule, RuleSpecError, register
 
 GUARD_WINDOW = 32  # characters looked at before a match by `not_before`
+EXCEPTION_WINDOW = 96  # characters either side of a match in which an exception is sought
 
 _FLAG_NAMES = {
     "ignorecase": regex.IGNORECASE,
@@ -89,7 +89,6 @@ class PatternRule(Rule):
 
     def check(self, doc: LintInput) -> Iterator[Finding]:
         text = doc.text
-        exception_spans: _Spans | None = None
         for match in self.pattern.finditer(text):
             start, end = match.span(self.group)
             if start < 0 or start == end:
@@ -98,11 +97,8 @@ class PatternRule(Rule):
                 continue
             if self.not_after is not None and self.not_after.match(text, end):
                 continue
-            if self.exceptions is not None:
-                if exception_spans is None:
-                    exception_spans = _Spans(m.span() for m in self.exceptions.finditer(text, overlapped=True))
-                if exception_spans.covers(start, end):
-                    continue
+            if self.exceptions is not None and self._excepted(text, start, end):
+                continue
             replacement = match.expand(self.replace) if self.replace is not None else None
             suggestion = match.expand(self.suggestion) if self.suggestion is not None else replacement
             yield self.finding(
@@ -114,22 +110,13 @@ class PatternRule(Rule):
                 **{k: v or "" for k, v in match.groupdict().items()},
             )
 
-
-class _Spans:
-    """Sorted spans, answering "is [start, end) inside one of them?" by bisection."""
-
-    def __init__(self, spans) -> None:
-        self.spans = sorted(spans)
-        self.starts = [s for s, _ in self.spans]
-        self.longest = max((e - s for s, e in self.spans), default=0)
-
-    def covers(self, start: int, end: int) -> bool:
-        index = bisect.bisect_right(self.starts, start)
-        while index > 0:
-            index -= 1
-            span_start, span_end = self.spans[index]
-            if start - span_start > self.longest:
-                return False
-            if span_end >= end:
+    def _excepted(self, text: str, start: int, end: int) -> bool:
+        """Does an exception match cover [start, end)? Sought only near the match: matches are rare,
+        and scanning the whole text for exceptions cost more than the rule itself."""
+        assert self.exceptions is not None
+        window_start = max(0, start - EXCEPTION_WINDOW)
+        window_end = min(len(text), end + EXCEPTION_WINDOW)
+        for exception in self.exceptions.finditer(text, window_start, window_end, overlapped=True):
+            if exception.start() <= start and end <= exception.end():
                 return True
         return False
