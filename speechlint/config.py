@@ -15,7 +15,8 @@ from typing import Any
 from speechlint.model import Severity
 from speechlint.packs import RuleSource, default_pack_paths, read_pack, validate_rule
 from speechlint.schema import CONFIG_SCHEMA, first_error
-from speechlint.yamlsource import ConfigError, read_yaml, where
+from speechlint.cache import cached_load
+from speechlint.yamlsource import ConfigError, decode, read_bytes, read_yaml, where
 
 CONFIG_NAMES = (".speechlint.yaml", ".speechlint.yml")
 DEFAULT_EXTENSIONS = (".txt", ".md")
@@ -87,28 +88,37 @@ def load_settings(config_path: Path | None = None, isolated: bool = False) -> Se
         return Settings()
     if not path.is_file():
         raise ConfigError(f"{path}: 配置文件不存在")
-    if path.name == "pyproject.toml":
-        data, text = _read_pyproject(path), None
-    else:
-        data, text = read_yaml(path)
-        data = {} if data is None else data
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: 配置应是一个映射（键: 值）")
-    problem = first_error(data, CONFIG_SCHEMA)
-    if problem:
-        at, message = problem
-        raise ConfigError(f"{_where(path, text, at)}: {message}")
+    raw = read_bytes(path)
+
+    def load() -> dict[str, Any]:
+        if path.name == "pyproject.toml":
+            data, text = _read_pyproject(path, raw), None
+        else:
+            data, text = read_yaml(path, raw)
+            data = {} if data is None else data
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: 配置应是一个映射（键: 值）")
+        problem = first_error(data, CONFIG_SCHEMA)
+        if problem:
+            at, message = problem
+            raise ConfigError(f"{_where(path, text, at)}: {message}")
+        for index, spec in enumerate(data.get("rules", [])):
+            validate_rule(RuleSource(spec, path, ["rules", index], yaml_file=path.name != "pyproject.toml"))
+        return data
+
+    # Validation imports jsonschema, slower than linting a small file: cache it by content.
+    data = cached_load(raw, "config", load)
+    text = None if path.name == "pyproject.toml" else decode(path, raw)
     return _settings_from(data, path, text)
 
 
-def _read_pyproject(path: Path) -> dict[str, Any]:
+def _read_pyproject(path: Path, raw: bytes) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - exercised on Python 3.10 only
         import tomli as tomllib
     try:
-        with path.open("rb") as handle:
-            document = tomllib.load(handle)
+        document = tomllib.loads(decode(path, raw))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 语法错误：{exc}") from None
     return document.get("tool", {}).get("speechlint", {})
@@ -134,10 +144,9 @@ def _settings_from(data: dict[str, Any], path: Path, text: str | None) -> Settin
             index = data["packs"].index(str(pack.relative_to(root)) if pack.is_relative_to(root) else str(pack))
             raise ConfigError(f"{_where(path, text, ['packs', index])}: 规则包 {pack} 不存在")
     settings.custom_rules = [
-        RuleSource(spec, path, text, ["rules", index]) for index, spec in enumerate(data.get("rules", []))
+        RuleSource(spec, path, ["rules", index], yaml_file=text is not None)
+        for index, spec in enumerate(data.get("rules", []))
     ]
-    for source in settings.custom_rules:
-        validate_rule(source)
     settings.exclude = list(data.get("exclude", []))
     if "extensions" in data:
         settings.extensions = tuple(data["extensions"])

@@ -98,7 +98,7 @@ def _gitignore(directory: Path):
         lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _git_ignored(path: Path, ignores: list[tuple[Path, object]], is_dir: bool) -> bool:

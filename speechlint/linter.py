@@ -56,6 +56,7 @@ def build_ruleset(
     cli_select: list[str] | None = None,
     cli_ignore: list[str] | None = None,
     sources: list[RuleSource] | None = None,
+    expected_bytes: int | None = None,
 ) -> RuleSet:
     """Compile the selected rules; a later rule with the same id replaces an earlier one."""
     sources = settings.rule_sources() if sources is None else sources
@@ -71,7 +72,7 @@ def build_ruleset(
         if not is_selected(source.spec, settings, cli_select or [], cli_ignore or []):
             continue
         severity = _severity_override(settings, rule_id, source.spec["category"])
-        rules.append(build_rule(source, settings.options, severity))
+        rules.append(build_rule(source, settings.options, severity, expected_bytes))
     return RuleSet(rules)
 
 

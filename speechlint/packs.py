@@ -13,7 +13,8 @@ from typing import Any
 from speechlint.model import Applicability, Example, RuleMeta, Severity
 from speechlint.ruletypes.base import BuildContext, Rule, RuleSpecError, known_type_names, rule_type
 from speechlint.schema import PACK_SCHEMA, first_error, rule_schema_for
-from speechlint.yamlsource import ConfigError, read_yaml, where
+from speechlint.cache import cached_load
+from speechlint.yamlsource import ConfigError, read_bytes, read_yaml, where
 
 
 def default_rules_dir() -> Path:
@@ -33,28 +34,42 @@ class RuleSource:
 
     spec: dict[str, Any]
     file: Path | str
-    text: str | None  # the file's YAML text, for line numbers (None for TOML config)
     path: list[str | int]  # path of the rule inside that file
+    yaml_file: bool = True  # False for rules in pyproject.toml: no YAML line numbers there
 
     def where(self, *more: str | int) -> str:
-        return where(self.file, self.text, [*self.path, *more])
+        """`file:line` of this rule (or of one of its keys), reading the YAML only now: errors are rare."""
+        text = None
+        if self.yaml_file and isinstance(self.file, Path):
+            try:
+                text = self.file.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError):
+                text = None
+        return where(self.file, text, [*self.path, *more])
 
 
 def read_pack(path: Path, validate: bool = True) -> list[RuleSource]:
-    """The rules of one pack file, checked against the schema when `validate`."""
-    data, text = read_yaml(path)
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: 规则包应是一个映射（含 rules 列表）")
-    if validate:
-        problem = first_error(data, PACK_SCHEMA)
-        if problem:
-            at, message = problem
-            raise ConfigError(f"{where(path, text, at)}: {message}")
-    sources = [RuleSource(spec, path, text, ["rules", index]) for index, spec in enumerate(data.get("rules") or [])]
-    if validate:
-        for source in sources:
-            validate_rule(source)
-    return sources
+    """The rules of one pack file, checked against the schema when `validate`.
+
+    The parsed (and validated) data is cached by content, so an unchanged pack costs a JSON read.
+    """
+    raw = read_bytes(path)
+
+    def load() -> dict[str, Any]:
+        data, text = read_yaml(path, raw)
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: 规则包应是一个映射（含 rules 列表）")
+        if validate:
+            problem = first_error(data, PACK_SCHEMA)
+            if problem:
+                at, message = problem
+                raise ConfigError(f"{where(path, text, at)}: {message}")
+            for index, spec in enumerate(data.get("rules") or []):
+                validate_rule(RuleSource(spec, path, ["rules", index]))
+        return data
+
+    data = cached_load(raw, "pack-validated" if validate else "pack", load)
+    return [RuleSource(spec, path, ["rules", index]) for index, spec in enumerate(data.get("rules") or [])]
 
 
 def validate_rule(source: RuleSource) -> None:
@@ -93,7 +108,9 @@ def meta_from_spec(spec: dict[str, Any]) -> RuleMeta:
     )
 
 
-def build_rule(source: RuleSource, options: dict[str, Any], severity: Severity | None = None) -> Rule:
+def build_rule(
+    source: RuleSource, options: dict[str, Any], severity: Severity | None = None, expected_bytes: int | None = None
+) -> Rule:
     """An engine instance for one rule; a spec the engine rejects becomes `file:line: …`."""
     cls = _type_of(source)
     try:
@@ -103,7 +120,7 @@ def build_rule(source: RuleSource, options: dict[str, Any], severity: Severity |
     if severity is not None:
         meta.severity = severity
     pack_dir = Path(source.file).parent if isinstance(source.file, Path) else None
-    ctx = BuildContext(pack_dir=pack_dir, options=options.get(cls.type_name, {}))
+    ctx = BuildContext(pack_dir=pack_dir, options=options.get(cls.type_name, {}), expected_bytes=expected_bytes)
     try:
         return cls(meta, source.spec, ctx)
     except RuleSpecError as exc:

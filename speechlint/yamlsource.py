@@ -11,30 +11,43 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-try:  # libyaml is several times faster; fall back quietly where it is missing
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on the PyYAML build
-    _Loader = yaml.SafeLoader
+
+def _yaml():
+    """PyYAML and its fastest safe loader, imported on first use: cached packs need neither."""
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class ConfigError(Exception):
     """A user-facing, one-line error in a pack or configuration file (exit status 2)."""
 
 
-def read_yaml(path: Path) -> tuple[Any, str]:
-    """Parse `path`; a syntax error becomes `file:line: …` with the parser's own words."""
+def read_bytes(path: Path) -> bytes:
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_bytes()
     except FileNotFoundError:
         raise ConfigError(f"{path}: 文件不存在") from None
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: 不是 UTF-8 文本（第 {exc.start} 字节）") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: 是目录，不是文件") from None
     except OSError as exc:
         raise ConfigError(f"{path}: 无法读取（{exc.strerror}）") from None
+
+
+def decode(path: Path, raw: bytes) -> str:
     try:
-        return yaml.load(text, Loader=_Loader), text
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: 不是 UTF-8 文本（第 {exc.start} 字节）") from None
+
+
+def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, str]:
+    """Parse `path`; a syntax error becomes `file:line: …` with the parser's own words."""
+    text = decode(path, read_bytes(path) if raw is None else raw)
+    yaml, loader = _yaml()
+    try:
+        return yaml.load(text, Loader=loader), text
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"{mark.line + 1}:" if mark else ""
@@ -49,8 +62,9 @@ def line_of(text: str, path: Sequence[str | int]) -> int | None:
 
     Walks as deep as the path exists, so a missing key points at its parent.
     """
+    yaml, loader = _yaml()
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError:
         return None
     line = node.start_mark.line + 1 if node is not None else None

@@ -31,6 +31,7 @@ def cli(capsys, monkeypatch, tmp_path):
 
     def run(*args: str, cwd: Path | None = None, stdin: bytes | None = None) -> CliResult:
         monkeypatch.chdir(cwd or tmp_path)
+        monkeypatch.setenv("SPEECHLINT_CACHE_DIR", str(tmp_path.parent / f"{tmp_path.name}-cache"))
         if stdin is not None:
             import io
             import sys

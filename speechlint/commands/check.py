@@ -37,6 +37,13 @@ def _split(values: list[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
 
 
+def _size(path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -51,8 +58,9 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(Path(args.config) if args.config else None, args.isolated)
     if args.extension:
         settings.extensions = tuple(e if e.startswith(".") else f".{e}" for e in _split(args.extension))
-    ruleset = build_ruleset(settings, _split(args.select), _split(args.ignore))
     targets = list(iter_targets(args.paths, settings))
+    expected = None if any(t.display == "-" for t in targets) else sum(_size(t.path) for t in targets)
+    ruleset = build_ruleset(settings, _split(args.select), _split(args.ignore), expected_bytes=expected)
     options = RunOptions(fix=args.fix and not args.diff, unsafe_fixes=args.unsafe_fixes, diff=args.diff)
     result = run_documents(targets, ruleset, settings, options, stdin_reader=lambda: sys.stdin.buffer.read())
 

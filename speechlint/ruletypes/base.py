@@ -18,6 +18,8 @@ from speechlint.model import Finding, RelatedLocation, RuleMeta
 
 _REGISTRY: dict[str, type[Rule]] = {}
 
+LARGE_RUN_BYTES = 2_000_000
+
 # Built-in types are imported only when a pack uses them, so that a run that needs no
 # NumPy (say) never pays for importing it.
 _BUILTIN_MODULES = {
@@ -47,6 +49,12 @@ class BuildContext:
 
     pack_dir: Path | None = None
     options: dict[str, Any] = field(default_factory=dict)
+    expected_bytes: int | None = None  # how much text this run will lint, when known
+
+    @property
+    def large_run(self) -> bool:
+        """Worth spending build time to scan faster (unknown counts as large)."""
+        return self.expected_bytes is None or self.expected_bytes > LARGE_RUN_BYTES
 
     def resolve(self, relative: str) -> Path:
         """A data file named in a pack is found next to that pack."""

