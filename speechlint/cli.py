@@ -54,8 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from speechlint.document import DocumentError
     from speechlint.discover import PathError
+    from speechlint.document import DocumentError
     from speechlint.yamlsource import ConfigError
 
     parser = build_parser()

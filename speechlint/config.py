@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from speechlint.cache import cached_load
 from speechlint.model import Severity
 from speechlint.packs import RuleSource, default_pack_paths, read_pack, validate_rule
 from speechlint.schema import CONFIG_SCHEMA, first_error
-from speechlint.cache import cached_load
 from speechlint.yamlsource import ConfigError, decode, read_bytes, read_yaml, where
 
 CONFIG_NAMES = (".speechlint.yaml", ".speechlint.yml")

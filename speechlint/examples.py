@@ -37,6 +37,7 @@ def check_examples(rule: Rule) -> list[ExampleFailure]:
     if not rule.meta.examples:
         failures.append(ExampleFailure(rule.meta.id, -1, "没有示例（examples）：每条规则都应自带正反例"))
     for index, example in enumerate(rule.meta.examples):
+
         def fail(problem: str, index: int = index) -> None:
             failures.append(ExampleFailure(rule.meta.id, index, problem))
 

@@ -7,6 +7,7 @@ until nothing more changes (at most `MAX_ROUNDS`).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from dataclasses import dataclass
@@ -56,9 +57,7 @@ def apply_edits(source: str, edits: list[tuple[int, int, str]]) -> tuple[str, in
     return "".join(reversed(pieces)), len(kept)
 
 
-def fix_document(
-    doc: Document, ruleset: RuleSet, unsafe: bool = False, ignored: list[str] | None = None
-) -> FixResult:
+def fix_document(doc: Document, ruleset: RuleSet, unsafe: bool = False, ignored: list[str] | None = None) -> FixResult:
     """Fix `doc` to a fixed point; refuse when its bytes would not round-trip exactly."""
     if doc.raw is not None and doc.encode(doc.source) != doc.raw:
         raise DocumentError(f"{doc.path}: 按 {doc.encoding.label} 重新编码后字节不一致，为免损坏文件不做修复")
@@ -90,18 +89,16 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same directory and rename: never a half-written file."""
     target = Path(os.path.realpath(path))
     mode = target.stat().st_mode & 0o7777 if target.exists() else None
-    handle = tempfile.NamedTemporaryFile(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp", delete=False)
+    descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with handle:
+        with os.fdopen(descriptor, "wb") as handle:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if mode is not None:
-            os.chmod(handle.name, mode)
-        os.replace(handle.name, target)
+            os.chmod(temporary, mode)
+        os.replace(temporary, target)
     except BaseException:
-        try:
-            os.unlink(handle.name)
-        except OSError:
-            pass
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
         raise

@@ -11,6 +11,7 @@ from typing import Any
 
 from speechlint.config import Settings, selector_matches
 from speechlint.document import Document
+from speechlint.markup import lintable_text
 from speechlint.model import Finding, RelatedLocation, Severity
 from speechlint.packs import RuleSource, build_rule
 from speechlint.ruletypes.base import CorpusFinding, LintInput, Rule
@@ -76,7 +77,9 @@ def build_ruleset(
     return RuleSet(rules)
 
 
-def _check_selectors(settings: Settings, cli_select: list[str], cli_ignore: list[str], chosen: dict[str, RuleSource]) -> None:
+def _check_selectors(
+    settings: Settings, cli_select: list[str], cli_ignore: list[str], chosen: dict[str, RuleSource]
+) -> None:
     """An unknown rule id or prefix is a mistake worth stopping for (exit 2), not silence."""
     pairs = [(s.spec["id"], s.spec.get("category", "")) for s in chosen.values()]
     named = [
@@ -90,7 +93,11 @@ def _check_selectors(settings: Settings, cli_select: list[str], cli_ignore: list
     ]
     for selector in named:
         if not any(selector_matches(selector, rule_id, category) for rule_id, category in pairs):
-            origin = f"{settings.config_file}: " if settings.config_file and selector not in (cli_select + cli_ignore) else ""
+            origin = (
+                f"{settings.config_file}: "
+                if settings.config_file and selector not in (cli_select + cli_ignore)
+                else ""
+            )
             raise ConfigError(f"{origin}未知的规则或类别：{selector}（用 speechlint rules 查看全部规则）")
 
 
@@ -107,7 +114,7 @@ def _severity_override(settings: Settings, rule_id: str, category: str) -> Sever
 
 def lint_text(ruleset: RuleSet, text: str, path: str = "<text>", ignored: list[str] | None = None) -> list[Finding]:
     """Findings of the per-document rules on normalised `text`, in document order."""
-    doc = LintInput(text, path)
+    doc = LintInput(lintable_text(path, text), path)
     findings: list[Finding] = []
     for rule in ruleset.document_rules:
         if ignored and any(selector_matches(s, rule.meta.id, rule.meta.category) for s in ignored):

@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from speechlint.cache import cached_load
 from speechlint.model import Applicability, Example, RuleMeta, Severity
 from speechlint.ruletypes.base import BuildContext, Rule, RuleSpecError, known_type_names, rule_type
 from speechlint.schema import PACK_SCHEMA, first_error, rule_schema_for
-from speechlint.cache import cached_load
 from speechlint.yamlsource import ConfigError, read_bytes, read_yaml, where
 
 

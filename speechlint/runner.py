@@ -18,6 +18,7 @@ from speechlint.discover import Target
 from speechlint.document import BinaryFileError, Document, DocumentError
 from speechlint.fixer import fix_document, write_atomic
 from speechlint.linter import Located, RuleSet, corpus_findings, lint_text, locate
+from speechlint.markup import lintable_text
 from speechlint.ruletypes.base import LintInput
 
 
@@ -80,7 +81,9 @@ def run(
             current, findings = doc, lint_text(ruleset, doc.text, doc.path, ignored)
         result.located.extend(locate(current, f) for f in findings)
         for rule in ruleset.corpus_rules:
-            summaries[rule.meta.id].append((current.path, rule.summarize(LintInput(current.text, current.path))))
+            summaries[rule.meta.id].append(
+                (current.path, rule.summarize(LintInput(lintable_text(current.path, current.text), current.path)))
+            )
     if ruleset.corpus_rules:
         _corpus_phase(result, ruleset, summaries, stdin_doc, settings)
     result.located.sort(key=lambda i: (i.path, i.offset, i.end_offset, i.finding.rule_id))
@@ -128,8 +131,10 @@ def _corpus_phase(
     for item in corpus_findings(ruleset, summaries):
         if item.path not in cache:
             try:
-                cache[item.path] = stdin_doc if item.path == "-" else Document.from_path(
-                    Path(item.path), item.path, settings.encoding_fallback
+                cache[item.path] = (
+                    stdin_doc
+                    if item.path == "-"
+                    else Document.from_path(Path(item.path), item.path, settings.encoding_fallback)
                 )
             except DocumentError:
                 cache[item.path] = None

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 
-
 def _yaml():
     """PyYAML and its fastest safe loader, imported on first use: cached packs need neither."""
     import yaml

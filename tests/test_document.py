@@ -26,12 +26,12 @@ def test_decoding_keeps_encoding_and_bom(data, name, bom):
 
 
 def test_binary_is_recognised():
-    with pytest.raises(BinaryFileError, match="a.bin"):
+    with pytest.raises(BinaryFileError, match=r"a\.bin"):
         decode_bytes(b"PK\x03\x04\x00\x00\x01", "a.bin")
 
 
 def test_undecodable_bytes_name_the_file():
-    with pytest.raises(DocumentError, match="bad.txt"):
+    with pytest.raises(DocumentError, match=r"bad\.txt"):
         decode_bytes(b"\x80\x81\xfd\xfe" * 20, "bad.txt", fallback="")
 
 

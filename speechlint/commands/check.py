@@ -20,7 +20,9 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
     p.add_argument("--unsafe-fixes", action="store_true", help="同时应用需要人工确认的修复")
     p.add_argument("--diff", action="store_true", help="以统一 diff 显示修复内容，不改文件")
     p.add_argument("--format", choices=FORMATS, default="text", help="输出格式（默认 text）")
-    p.add_argument("--select", action="append", default=[], metavar="规则", help="只启用这些规则 id、前缀或类别（可用逗号分隔）")
+    p.add_argument(
+        "--select", action="append", default=[], metavar="规则", help="只启用这些规则 id、前缀或类别（可用逗号分隔）"
+    )
     p.add_argument("--ignore", action="append", default=[], metavar="规则", help="停用这些规则 id、前缀或类别")
     p.add_argument("--config", metavar="文件", help="配置文件（默认向上查找 .speechlint.yaml 或 pyproject.toml）")
     p.add_argument("--isolated", action="store_true", help="忽略所有配置文件，只用内置默认规则")

@@ -6,7 +6,9 @@ import argparse
 
 
 def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
-    p = subparsers.add_parser(name, help="列出全部规则", description="列出当前配置下的全部规则：id、类别、级别、能否修复、说明。")
+    p = subparsers.add_parser(
+        name, help="列出全部规则", description="列出当前配置下的全部规则：id、类别、级别、能否修复、说明。"
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--config", metavar="文件")
     p.add_argument("--isolated", action="store_true", help="忽略配置文件")

@@ -7,7 +7,9 @@ import argparse
 
 def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
     p = subparsers.add_parser(
-        name, help="运行规则包自带的示例", description="校验规则包，并运行每条规则的正例、反例与期望修复；不给文件则测试内置规则包。"
+        name,
+        help="运行规则包自带的示例",
+        description="校验规则包，并运行每条规则的正例、反例与期望修复；不给文件则测试内置规则包。",
     )
     p.add_argument("packs", nargs="*", metavar="规则包.yaml")
     p.set_defaults(run=run)
@@ -31,5 +33,7 @@ def run(args: argparse.Namespace) -> int:
         failures.extend(check_examples(rule))
     for failure in failures:
         print(f"失败  {failure}")
-    print(f"{len(ruleset.rules)} 条规则，{examples} 个示例：{'全部通过' if not failures else f'{len(failures)} 处失败'}。")
+    print(
+        f"{len(ruleset.rules)} 条规则，{examples} 个示例：{'全部通过' if not failures else f'{len(failures)} 处失败'}。"
+    )
     return 1 if failures else 0

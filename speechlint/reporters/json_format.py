@@ -43,7 +43,8 @@ def render(items: list[Located], summary: RunSummary, **_: Any) -> str:
             "fixable": sum(1 for i in items if i.finding.fix is not None),
             "fixed": summary.fixes_applied,
             "by_severity": {
-                level: sum(1 for i in items if i.finding.severity.value == level) for level in ("error", "warning", "info")
+                level: sum(1 for i in items if i.finding.severity.value == level)
+                for level in ("error", "warning", "info")
             },
             "skipped": summary.skipped,
         },

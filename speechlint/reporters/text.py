@@ -66,7 +66,11 @@ def render(items: list[Located], summary: RunSummary, colour: bool = False, stat
                 suffix += paint(f"，{hint}：“{f.fix.replacement}”" if f.fix.replacement else f"，{hint}（删除）", "dim")
             out.append(paint(" " * (len(gutter) - 2) + "| ", "dim") + paint(carets, "caret") + suffix)
         for rel in item.related:
-            out.append(paint(f"      ↳ 另见 {rel['path']}:{rel['line']}:{rel['column']} {rel.get('message', '')}".rstrip(), "dim"))
+            out.append(
+                paint(
+                    f"      ↳ 另见 {rel['path']}:{rel['line']}:{rel['column']} {rel.get('message', '')}".rstrip(), "dim"
+                )
+            )
     if statistics:
         out.append(render_statistics(items))
     out.append(summary_line(items, summary))
@@ -75,7 +79,9 @@ def render(items: list[Located], summary: RunSummary, colour: bool = False, stat
 
 def render_concise(items: list[Located], summary: RunSummary, statistics: bool = False, **_: Any) -> str:
     """One line per finding, for editors and grep."""
-    out = [f"{i.path}:{i.line}:{i.column}: {i.finding.rule_id} [{i.finding.category}] {i.finding.message}" for i in items]
+    out = [
+        f"{i.path}:{i.line}:{i.column}: {i.finding.rule_id} [{i.finding.category}] {i.finding.message}" for i in items
+    ]
     if statistics:
         out.append(render_statistics(items))
     out.append(summary_line(items, summary))
@@ -102,7 +108,9 @@ def summary_line(items: list[Located], summary: RunSummary) -> str:
         parts.append(f"已修复 {summary.fixes_applied} 处（{summary.fixed_files} 个文件）")
     if items:
         detail = "，".join(
-            f"{label} {levels[key]}" for key, label in (("error", "错误"), ("warning", "警告"), ("info", "提示")) if levels[key]
+            f"{label} {levels[key]}"
+            for key, label in (("error", "错误"), ("warning", "警告"), ("info", "提示"))
+            if levels[key]
         )
         parts.append(f"发现 {len(items)} 个问题（{detail}）")
         if fixable:

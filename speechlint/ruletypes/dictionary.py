@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import ahocorasick_rs
 
@@ -87,7 +87,7 @@ def _read_tsv(name: str, ctx: BuildContext) -> dict[str, str]:
 class DictionaryRule(Rule):
     """Report each wrong form with its right form; single-sense pairs carry a fix."""
 
-    spec_schema: dict[str, Any] = {
+    spec_schema: ClassVar[dict[str, Any]] = {
         "properties": {
             "entries": {
                 "type": "object",
@@ -98,7 +98,9 @@ class DictionaryRule(Rule):
                         {
                             "type": "object",
                             "properties": {
-                                "right": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+                                "right": {
+                                    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
+                                },
                                 "except": {"type": "array", "items": {"type": "string"}},
                             },
                             "required": ["right"],
@@ -120,7 +122,9 @@ class DictionaryRule(Rule):
         self.entries, guards = parse_entries(spec, ctx)
         # A DFA scans ~1.5x faster than the contiguous NFA but takes ~4x longer to build
         # (17 ms vs 4 ms for 3,000 entries): worth it only when much text follows.
-        implementation = ahocorasick_rs.Implementation.DFA if ctx.large_run else ahocorasick_rs.Implementation.ContiguousNFA
+        implementation = (
+            ahocorasick_rs.Implementation.DFA if ctx.large_run else ahocorasick_rs.Implementation.ContiguousNFA
+        )
         self.automaton = ahocorasick_rs.AhoCorasick(
             [e.wrong for e in self.entries],
             matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,

@@ -8,7 +8,7 @@ Chinese has no word boundaries, so a pattern alone over-matches; real text needs
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import regex
 
@@ -50,7 +50,7 @@ def compile_any(sources: str | list[str], field: str, flags: int = 0) -> regex.P
 class PatternRule(Rule):
     """Every match of `pattern` is a finding, unless an exception or a guard says otherwise."""
 
-    spec_schema: dict[str, Any] = {
+    spec_schema: ClassVar[dict[str, Any]] = {
         "properties": {
             "pattern": {"$ref": "#/$defs/patterns"},
             "exceptions": {"$ref": "#/$defs/patterns"},
