@@ -31,6 +31,8 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
     p.add_argument("--statistics", action="store_true", help="按规则统计问题数量")
     p.add_argument("--extension", action="append", default=[], metavar=".txt", help="遍历目录时检查的扩展名")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否彩色输出")
+    p.add_argument("--baseline", metavar="文件", help="忽略基线文件中已接受的问题，只报告新问题")
+    p.add_argument("--write-baseline", metavar="文件", help="把当前全部问题写入基线文件后退出（退出码 0）")
     p.add_argument("-o", "--output", metavar="文件", help="把报告写入文件而不是标准输出")
     p.set_defaults(run=run)
 
@@ -74,7 +76,19 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_ERROR
         return EXIT_FINDINGS if result.diffs else EXIT_OK
 
-    summary = RunSummary(result.files, result.fixed_files, result.fixes_applied, result.skipped)
+    if args.write_baseline:
+        from speechlint.baseline import write_baseline
+
+        count = write_baseline(Path(args.write_baseline), result.located)
+        print(f"已把 {count} 个问题写入基线 {args.write_baseline}。", file=sys.stderr)
+        return EXIT_ERROR if result.errors else EXIT_OK
+    baselined = 0
+    if args.baseline:
+        from speechlint.baseline import filter_baseline, read_baseline
+
+        result.located, baselined = filter_baseline(result.located, read_baseline(Path(args.baseline)))
+
+    summary = RunSummary(result.files, result.fixed_files, result.fixes_applied, result.skipped, baselined)
     colour = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )

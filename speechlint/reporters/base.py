@@ -11,3 +11,4 @@ class RunSummary:
     fixed_files: int = 0
     fixes_applied: int = 0
     skipped: list[str] = field(default_factory=list)  # warnings about files not linted
+    baselined: int = 0  # findings hidden because the baseline accepts them

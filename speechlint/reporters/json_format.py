@@ -47,6 +47,7 @@ def render(items: list[Located], summary: RunSummary, **_: Any) -> str:
                 for level in ("error", "warning", "info")
             },
             "skipped": summary.skipped,
+            "baselined": summary.baselined,
         },
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -121,6 +121,8 @@ def summary_line(items: list[Located], summary: RunSummary) -> str:
             parts.append(more)
     else:
         parts.append("未发现问题")
+    if summary.baselined:
+        parts.append(f"另有 {summary.baselined} 个已在基线中")
     lines = ["；".join(parts) + "。"]
     for warning in summary.skipped:
         lines.insert(0, f"警告：{warning}")
