@@ -49,5 +49,5 @@ def read_baseline(path: Path) -> set[Key]:
 
 def filter_baseline(items: list[Located], accepted: set[Key]) -> tuple[list[Located], int]:
     """Findings not in the baseline, and how many were dropped."""
-    kept = [item for item, key in zip(items, _keys(items)) if key not in accepted]
+    kept = [item for item, key in zip(items, _keys(items), strict=True) if key not in accepted]
     return kept, len(items) - len(kept)
