@@ -16,7 +16,7 @@ RULESET = build_ruleset(Settings(extends_default=False), ["ALL"], sources=SOURCE
 
 def test_default_packs_exist():
     names = {p.stem for p in PACKS}
-    assert {"placeholder"} <= names
+    assert {"placeholder", "typo"} <= names
 
 
 def test_rule_ids_are_unique():

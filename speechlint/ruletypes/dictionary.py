@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 import ahocorasick_rs
 
-from speechlint.model import Finding
+from speechlint.model import Applicability, Finding, Fix
 from speechlint.ruletypes.base import BuildContext, LintInput, Rule, RuleSpecError, register
 from speechlint.ruletypes.pattern import GUARD_WINDOW, compile_regex
 
@@ -24,6 +24,7 @@ ALL_ENTRIES = -1
 class Entry:
     wrong: str
     rights: tuple[str, ...]
+    unsafe: bool = False  # a correct reading exists that no guard covers: never fixed without review
 
     @property
     def suggestion(self) -> str:
@@ -46,9 +47,11 @@ def parse_entries(spec: dict[str, Any], ctx: BuildContext) -> tuple[list[Entry],
     for wrong, value in raw.items():
         wrong = str(wrong)
         excepts: list[str] = []
+        unsafe = False
         if isinstance(value, dict):
             rights = value.get("right")
             excepts = [str(e) for e in value.get("except", [])]
+            unsafe = value.get("fix") == "unsafe"
         else:
             rights = value
         rights_list = [str(r) for r in rights] if isinstance(rights, list) else [str(rights)]
@@ -60,7 +63,7 @@ def parse_entries(spec: dict[str, Any], ctx: BuildContext) -> tuple[list[Entry],
             if wrong not in guard:
                 raise RuleSpecError(f"词条“{wrong}”的例外“{guard}”不包含该词，永远不会生效", "entries")
             guards.append((guard, len(entries)))
-        entries.append(Entry(wrong, tuple(rights_list)))
+        entries.append(Entry(wrong, tuple(rights_list), unsafe))
     if not entries:
         raise RuleSpecError("词典为空：需要 entries 或 entries_file", "entries")
     return entries, guards
@@ -102,6 +105,7 @@ class DictionaryRule(Rule):
                                     "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]
                                 },
                                 "except": {"type": "array", "items": {"type": "string"}},
+                                "fix": {"enum": ["unsafe"]},
                             },
                             "required": ["right"],
                             "additionalProperties": False,
@@ -150,7 +154,10 @@ class DictionaryRule(Rule):
             if self.not_after is not None and self.not_after.match(text, end):
                 continue
             entry = self.entries[index]
-            yield self.finding(start, end, entry.wrong, entry.suggestion, replacement=entry.replacement)
+            finding = self.finding(start, end, entry.wrong, entry.suggestion, replacement=entry.replacement)
+            if entry.unsafe and finding.fix is not None:
+                finding.fix = Fix(finding.fix.replacement, Applicability.UNSAFE)
+            yield finding
 
     def _guard_spans(self, text: str) -> list[tuple[int, int, int]]:
         assert self.guards is not None
