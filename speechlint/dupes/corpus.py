@@ -1,0 +1,248 @@
+"""Passages shared between documents, from the fingerprints alone, in near-linear time.
+
+Each fingerprint hash that occurs more than once is linked from every later occurrence to
+its first occurrence (a star, not all pairs, so a passage in 3,000 documents costs 3,000
+links, not 4.5 million). Links from one document to one earlier document that keep the
+same distance (give or take MAX_SHIFT characters) and follow each other closely chain
+into a copied segment; segments that land on overlapping text of the same first copy are
+one passage, reported once with all its places. Everything is sorting and cumulative
+sums over arrays; Python loops only over the passages found.
+
+Boundaries come from fingerprints, so a passage can be reported up to w − 1 characters
+shorter at each end than the copy really is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from speechlint.dupes.fingerprint import DocPrints
+from speechlint.dupes.within import MAX_SHIFT
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass(frozen=True)
+class Place:
+    """One copy of a passage: document index, text offsets, normalised length."""
+
+    doc: int
+    start: int
+    end: int
+    chars: int
+
+
+@dataclass
+class SharedPassage:
+    places: list[Place]  # the first copy first, then the others in document order
+    chars: int  # length of the first copy, in normalised characters
+    docs: int  # number of distinct documents holding a copy
+    score: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        # length × documents, counting each copy at its own length: copies may hold only part
+        self.score = sum(place.chars for place in self.places)
+
+
+@dataclass
+class Columns:
+    """The fingerprints of a whole corpus as flat arrays, one row per fingerprint."""
+
+    hashes: np.ndarray  # uint64
+    docs: np.ndarray  # uint32 document index
+    positions: np.ndarray  # int64 normalised position
+    starts: np.ndarray  # uint32 text offsets
+    ends: np.ndarray
+
+    @classmethod
+    def of(cls, prints: list[DocPrints], first_doc: int = 0) -> Columns:
+        import numpy as np
+
+        counts = np.array([len(p.hashes) for p in prints], dtype=np.int64)
+        cat = np.concatenate
+        return cls(
+            cat([np.empty(0, np.uint64), *(p.hashes for p in prints)]),
+            np.repeat(np.arange(first_doc, first_doc + len(prints), dtype=np.uint32), counts),
+            cat([np.empty(0, np.int64), *(p.positions for p in prints)]).astype(np.int64),
+            cat([np.empty(0, np.uint32), *(p.starts for p in prints)]),
+            cat([np.empty(0, np.uint32), *(p.ends for p in prints)]),
+        )
+
+    @classmethod
+    def join(cls, parts: list[Columns]) -> Columns:
+        import numpy as np
+
+        if not parts:
+            return cls.of([])
+        return cls(*(np.concatenate([getattr(p, name) for p in parts]) for name in cls.__dataclass_fields__))
+
+
+def _links(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(later occurrence, first occurrence) index pairs for every repeated hash.
+
+    Indices follow document then position order. The index is packed into the low bits of
+    the hash and the packed values sorted (a plain sort, much cheaper than `argsort`): equal
+    hashes then sit together with their smallest index, the first occurrence, in front.
+    The few hash bits given up make rare false links, which never chain into a passage.
+    """
+    import numpy as np
+
+    n = len(hashes)
+    bits = max(1, int(n - 1).bit_length())
+    mask = np.uint64((1 << bits) - 1)
+    packed = (hashes & ~mask) | np.arange(n, dtype=np.uint64)
+    packed.sort()
+    index = (packed & mask).astype(np.int64)
+    prefix = packed & ~mask
+    new = np.empty(n, dtype=bool)
+    if n:
+        new[0] = True
+        np.not_equal(prefix[1:], prefix[:-1], out=new[1:])
+    first = index[np.maximum.accumulate(np.where(new, np.arange(n), 0))]
+    later = ~new
+    return index[later], first[later]
+
+
+def _breaks(*columns: np.ndarray) -> np.ndarray:
+    """True where any column changes from the previous row (and at row 0)."""
+    import numpy as np
+
+    n = len(columns[0])
+    out = np.zeros(n, dtype=bool)
+    if n:
+        out[0] = True
+        for column in columns:
+            out[1:] |= column[1:] != column[:-1]
+    return out
+
+
+def find_shared(
+    prints: list[DocPrints] | Columns,
+    k: int,
+    w: int,
+    min_chars: int,
+    min_docs: int = 2,
+    max_gap: int | None = None,
+) -> list[SharedPassage]:
+    """Passages of about `min_chars` or more normalised characters held by `min_docs` documents.
+
+    `max_gap` (default w + 2k) is how far apart two fingerprints of one copy may be: one
+    changed character removes the k fingerprints around it.
+    """
+    import numpy as np
+
+    if max_gap is None:
+        max_gap = w + 2 * k
+    columns = prints if isinstance(prints, Columns) else Columns.of(prints)
+    hashes, docs, pos, starts, ends = (columns.hashes, columns.docs, columns.positions, columns.starts, columns.ends)
+    doc_count = int(docs.max(initial=0)) + 1
+    later, first = _links(hashes)
+    if not len(later):
+        return []
+    d, d0 = docs[later], docs[first]
+    p, p0 = pos[later], pos[first]
+    # Chain links: same pair of documents, close positions, the same distance.
+    if doc_count < (1 << 21) and int(pos.max(initial=0)) < (1 << 21):
+        order = np.argsort((d.astype(np.int64) << 42) | (d0.astype(np.int64) << 21) | p)
+    else:
+        order = np.lexsort((p, d0, d))
+    d, d0, p, p0, later, first = d[order], d0[order], p[order], p0[order], later[order], first[order]
+    delta = p - p0
+    new = _breaks(d, d0)
+    if len(p) > 1:
+        new[1:] |= (p[1:] - p[:-1] > max_gap) | (np.abs(delta[1:] - delta[:-1]) > MAX_SHIFT)
+    seg = np.flatnonzero(new)
+    seg_end = np.append(seg[1:], len(p)) - 1
+    seg_chars = p[seg_end] + k - p[seg]
+    slack = w - 1  # a copy may reach up to w − 1 characters beyond its outer fingerprints
+    keep = seg_chars + slack >= min_chars
+    seg, seg_end, seg_chars = seg[keep], seg_end[keep], seg_chars[keep]
+    if not len(seg):
+        return []
+    # Segments that overlap on the same first copy by at least half a passage are one passage.
+    s_doc0, s_p0, s_p0_end = d0[seg], p0[seg], p0[seg_end] + k
+    by_target = np.lexsort((s_p0, s_doc0))
+    key_start = (s_doc0[by_target].astype(np.int64) << 32) | s_p0[by_target]
+    key_end = (s_doc0[by_target].astype(np.int64) << 32) | s_p0_end[by_target]
+    reach = np.maximum.accumulate(key_end)
+    cluster_new = np.ones(len(by_target), dtype=bool)
+    cluster_new[1:] = key_start[1:] > reach[:-1] - min_chars // 2
+    seg, seg_end = seg[by_target], seg_end[by_target]
+    rows = _Segments(
+        *(
+            column.tolist()
+            for column in (
+                d[seg],
+                starts[later[seg]],
+                ends[later[seg_end]],
+                seg_chars[by_target],
+                d0[seg],
+                p0[seg],
+                p0[seg_end] + k,
+                starts[first[seg]],
+                ends[first[seg_end]],
+            )
+        )
+    )
+    bounds = np.flatnonzero(np.append(cluster_new[1:], True)).tolist()
+    found: list[SharedPassage] = []
+    begin = 0
+    for last in bounds:
+        passage = _passage(rows, range(begin, last + 1), min_docs, min_chars - slack)
+        begin = last + 1
+        if passage is not None and passage.chars + slack >= min_chars:
+            found.append(passage)
+    found.sort(key=lambda sp: (-sp.score, sp.places[0].doc, sp.places[0].start))
+    return found
+
+
+@dataclass
+class _Segments:
+    """Copied segments, one row each: the copy and the part of the first copy it repeats."""
+
+    doc: list[int]
+    start: list[int]
+    end: list[int]
+    chars: list[int]
+    doc0: list[int]
+    p0: list[int]
+    p0_end: list[int]
+    start0: list[int]
+    end0: list[int]
+
+
+def _passage(rows: _Segments, cluster: range, min_docs: int, min_chars: int) -> SharedPassage | None:
+    """One passage from the segments of one cluster; a document's overlapping copies merge.
+
+    A copy shorter than `min_chars` (it holds only a clause of the passage) is left out.
+    """
+    doc0 = rows.doc0[cluster[0]]
+    first_copy = Place(
+        doc0,
+        min(rows.start0[i] for i in cluster),
+        max(rows.end0[i] for i in cluster),
+        max(rows.p0_end[i] for i in cluster) - min(rows.p0[i] for i in cluster),
+    )
+    spans: dict[int, list[list[int]]] = {}
+    for i in cluster:
+        spans.setdefault(rows.doc[i], []).append([rows.start[i], rows.end[i], rows.chars[i]])
+    places = [first_copy]
+    for doc in sorted(spans):
+        merged: list[list[int]] = []
+        for start, end, chars in sorted(spans[doc]):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+                merged[-1][2] = max(merged[-1][2], chars)
+            else:
+                merged.append([start, end, chars])
+        for start, end, chars in merged:
+            if doc == doc0 and start < first_copy.end and end > first_copy.start:
+                continue  # overlaps the first copy itself: a periodic run
+            if chars >= min_chars:
+                places.append(Place(doc, start, end, chars))
+    docs = len({place.doc for place in places})
+    if len(places) < 2 or docs < min_docs:
+        return None
+    return SharedPassage(places, first_copy.chars, docs)

@@ -1,0 +1,90 @@
+"""Character k-gram hashes and winnowing, vectorised with NumPy.
+
+A k-gram hash is a polynomial hash modulo 2**64 computed from a prefix sum, so that every
+position costs a handful of array operations whatever k is. Winnowing (Schleimer et al.,
+2003) keeps the smallest hash of every window of `w` consecutive k-grams: two texts that
+share a run of at least `w + k - 1` characters are guaranteed to share a fingerprint, and
+only about 2 / (w + 1) of the positions are kept, which is what bounds corpus memory.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
+
+_BASE = 0x9E3779B97F4A7C15  # odd, so it has an inverse modulo 2**64
+_powers: np.ndarray | None = None
+_inverse_powers: np.ndarray | None = None
+
+
+def _power_tables(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """BASE**i and BASE**-i modulo 2**64 for i < n, grown by doubling and kept."""
+    import numpy as np
+
+    global _powers, _inverse_powers
+    if _powers is None or len(_powers) < n:
+        size = max(n, 1 << 16, 0 if _powers is None else 2 * len(_powers))
+        with np.errstate(over="ignore"):
+            powers = np.cumprod(np.full(size, _BASE, dtype=np.uint64))
+            inverse = np.cumprod(np.full(size, pow(_BASE, -1, 1 << 64), dtype=np.uint64))
+        _powers = np.concatenate(([np.uint64(1)], powers[:-1]))
+        _inverse_powers = np.concatenate(([np.uint64(1)], inverse[:-1]))
+    assert _inverse_powers is not None
+    return _powers, _inverse_powers
+
+
+def kgram_hashes(chars: np.ndarray, k: int, mix: bool = True) -> np.ndarray:
+    """Hash of `chars[i:i+k]` for every i (uint64); empty when there are fewer than k chars.
+
+    `mix` spreads the bits for winnowing, which picks minima; finding equal k-grams needs no mixing.
+    """
+    import numpy as np
+
+    n = len(chars)
+    if n < k:
+        return np.empty(0, dtype=np.uint64)
+    powers, inverse = _power_tables(n + 1)
+    prefix = np.empty(n + 1, dtype=np.uint64)
+    prefix[0] = 0
+    with np.errstate(over="ignore"):
+        np.cumsum(chars * powers[:n], out=prefix[1:])
+        hashes = (prefix[k:] - prefix[:-k]) * inverse[: n - k + 1]
+        if not mix:
+            return hashes
+        hashes ^= hashes >> np.uint64(31)
+        hashes *= np.uint64(0xBF58476D1CE4E5B9)
+        hashes ^= hashes >> np.uint64(29)
+    return hashes
+
+
+def _sliding(values: np.ndarray, width: int, func) -> np.ndarray:
+    """func (np.minimum / np.maximum) over every window of `width`, by doubling: O(n log w)."""
+    result = values
+    span = 1
+    while span * 2 <= width:
+        result = func(result[:-span], result[span:])
+        span *= 2
+    if span < width:
+        result = func(result[: len(result) - (width - span)], result[width - span :])
+    return result
+
+
+def winnow(hashes: np.ndarray, w: int) -> np.ndarray:
+    """Positions whose hash is the minimum of at least one window of `w` hashes.
+
+    A position is kept when the largest of the window minima over the windows that contain
+    it equals its own hash; a text shorter than one window keeps its single minimum.
+    """
+    import numpy as np
+
+    n = len(hashes)
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    if n <= w:
+        return np.array([int(np.argmin(hashes))], dtype=np.int64)
+    minima = _sliding(hashes, w, np.minimum)  # minima[s] = min(hashes[s:s+w])
+    padded = np.concatenate((np.zeros(w - 1, dtype=np.uint64), minima, np.zeros(w - 1, dtype=np.uint64)))
+    best = _sliding(padded, w, np.maximum)  # best[i] = max of minima of windows holding i
+    return np.flatnonzero(best == hashes)

@@ -1,0 +1,162 @@
+"""Repeated passages inside one document, found exactly from every character k-gram.
+
+Every k-gram is compared with the first earlier occurrence of the same k-gram; consecutive
+matching k-grams with the same distance form runs, and runs close to each other (a
+character or two changed, one inserted or dropped) merge into one passage. A passage is
+reported at its later copy, with the earliest copy as the place it repeats.
+
+The pure-Python path (a dict of k-gram strings) and the NumPy path (hashes, bucketed with
+`bincount` so that only the few candidates are sorted) find the same runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from speechlint.dupes.hashing import kgram_hashes
+from speechlint.dupes.normalise import normalise, normalise_array, to_str
+
+if TYPE_CHECKING:
+    import numpy as np
+
+_BUCKET_BITS = 16  # measured fastest: fewer chance candidates outweigh a larger count table
+MAX_SHIFT = 2  # characters inserted or dropped between two runs of one passage
+
+Run = tuple[int, int, int]  # (later start, earlier start, number of matching k-grams)
+
+
+@dataclass(frozen=True)
+class Repeat:
+    """A passage whose copy at `later` repeats the text at `earlier` (text offsets)."""
+
+    later: tuple[int, int]
+    earlier: tuple[int, int]
+    chars: int  # length of the later copy in normalised characters
+    exact: bool  # the two copies are the same after normalisation
+
+
+def _runs(positions: Iterable[int], keys: Iterable[Hashable]) -> list[Run]:
+    """Runs of consecutive positions whose key (k-gram) occurred before at the same distance."""
+    first: dict[Hashable, int] = {}
+    runs: list[list[int]] = []
+    last_pos, last_delta = -2, 0
+    setdefault = first.setdefault
+    for pos, key in zip(positions, keys, strict=True):
+        seen = setdefault(key, pos)
+        if seen != pos:
+            delta = pos - seen
+            if last_pos == pos - 1 and last_delta == delta:
+                runs[-1][2] += 1
+            else:
+                runs.append([pos, seen, 1])
+            last_pos, last_delta = pos, delta
+    return [(a, b, c) for a, b, c in runs]
+
+
+def runs_python(chars: str, k: int) -> list[Run]:
+    """Runs from the k-gram strings themselves: no NumPy, for a short single document."""
+    count = len(chars) - k + 1
+    return _runs(range(count), (chars[i : i + k] for i in range(count)))
+
+
+def runs_numpy(codes: np.ndarray, k: int) -> list[Run]:
+    """The same runs from k-gram hashes.
+
+    A `bincount` over the top bits of the hashes leaves the few positions whose bucket holds
+    two or more k-grams (about 5 % of a 10 KB speech); only those reach the Python loop.
+    """
+    import numpy as np
+
+    hashes = kgram_hashes(codes, k, mix=False)
+    if len(hashes) < 2:
+        return []
+    buckets = (hashes >> np.uint64(64 - _BUCKET_BITS)).astype(np.intp)
+    candidates = np.flatnonzero(np.bincount(buckets, minlength=1 << _BUCKET_BITS)[buckets] > 1)
+    return _runs(candidates.tolist(), hashes[candidates].tolist())
+
+
+def merge_runs(runs: list[Run], chars: str, k: int, max_gap: int) -> list[tuple[int, int, int, int]]:
+    """Runs → passages `(later start, later end, earlier start, earlier end)` in characters.
+
+    A run joins an open passage when it starts at most `max_gap` characters after it and its
+    distance to the earlier copy differs by at most MAX_SHIFT; runs whose characters differ
+    (a hash collision) are dropped first.
+    """
+    open_: list[list[int]] = []  # [later start, later end, earlier start, earlier end, delta]
+    done: list[list[int]] = []
+    for later, earlier, grams in runs:
+        length = grams + k - 1
+        if chars[later : later + length] != chars[earlier : earlier + length]:
+            continue
+        delta = later - earlier
+        still_open = []
+        joined = False
+        for passage in open_:
+            if later > passage[1] + max_gap:
+                done.append(passage)
+                continue
+            if not joined and abs(delta - passage[4]) <= MAX_SHIFT and earlier >= passage[2]:
+                passage[1] = max(passage[1], later + length)
+                passage[3] = max(passage[3], earlier + length)
+                passage[4] = delta
+                joined = True
+            still_open.append(passage)
+        if not joined:
+            still_open.append([later, later + length, earlier, earlier + length, delta])
+        open_ = still_open
+    done.extend(open_)
+    passages = []
+    for ls, le, es, ee, _ in sorted(done):
+        if ee > ls:  # the copies overlap (a periodic run such as 哈哈哈…): keep what does not
+            overlap = ee - ls
+            le, ee = le - overlap, ee - overlap
+        if le > ls:
+            passages.append((ls, le, es, ee))
+    return passages
+
+
+def find_repeats(
+    text: str,
+    k: int,
+    min_chars: int,
+    max_gap: int,
+    use_numpy: bool,
+    keep: Callable[[str], bool] | None = None,
+) -> list[Repeat]:
+    """Repeated passages of at least `min_chars` normalised characters in `text`.
+
+    `keep(passage_chars)` may veto a passage (set phrases); it sees normalised characters.
+    """
+    offsets: Sequence[int]
+    if use_numpy:
+        codes, offsets_array = normalise_array(text)
+        if len(codes) < min_chars + k:
+            return []
+        runs = runs_numpy(codes, k)
+        longest = sum(grams for _, _, grams in runs) + len(runs) * (k - 1) + (len(runs) - 1) * max_gap
+        if longest < min_chars:
+            return []  # the usual case: a set phrase or two said twice, nothing long enough
+        chars = to_str(codes)
+        offsets = offsets_array
+    else:
+        chars, offsets = normalise(text)
+        if len(chars) < min_chars + k:
+            return []
+        runs = runs_python(chars, k)
+    found: list[Repeat] = []
+    for ls, le, es, ee in merge_runs(runs, chars, k, max_gap):
+        if le - ls < min_chars:
+            continue
+        if keep is not None and not keep(chars[ls:le]):
+            continue
+        found.append(
+            Repeat(
+                later=(int(offsets[ls]), int(offsets[le - 1]) + 1),
+                earlier=(int(offsets[es]), int(offsets[ee - 1]) + 1),
+                chars=le - ls,
+                exact=chars[ls:le] == chars[es:ee],
+            )
+        )
+    return found

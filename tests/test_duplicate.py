@@ -1,0 +1,124 @@
+"""Repeated passages inside one document: what `duplicate.within` reports, and what it leaves alone."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from speechlint.config import Settings
+from speechlint.dupes.normalise import normalise, normalise_array, to_str
+from speechlint.dupes.within import find_repeats
+from speechlint.linter import build_ruleset, lint_text
+from speechlint.packs import default_rules_dir, read_pack
+from tests.conftest import FIXTURES, SEEDS
+
+PACK = read_pack(default_rules_dir() / "duplicate.yaml")
+WITHIN = build_ruleset(Settings(extends_default=False), ["duplicate.within"], sources=PACK)
+PARAGRAPH = "要坚持把基层党建工作同经济社会发展工作紧密结合起来，做到同部署、同推进、同考核，切实防止“两张皮”现象。"
+
+
+def within(text: str):
+    return lint_text(WITHIN, text)
+
+
+def test_normalisation_ignores_width_punctuation_and_spaces_and_keeps_offsets():
+    text = "ＡＢ，c d\u3000第一段。"
+    chars, offsets = normalise(text)
+    assert chars == "abcd第一段"
+    assert [text[i] for i in offsets] == list("ＡＢcd第一段")
+    codes, array_offsets = normalise_array(text)
+    assert to_str(codes) == chars and array_offsets.tolist() == offsets
+
+
+def test_paragraph_pasted_twice_is_reported_at_the_later_copy_with_an_unsafe_fix():
+    text = f"同志们：\n{PARAGRAPH}\n下面讲第二点。\n{PARAGRAPH}\n谢谢大家。\n"
+    [finding] = within(text)
+    later = text.rindex(PARAGRAPH)
+    assert finding.offset == later and text[finding.offset : finding.end_offset] == PARAGRAPH + "\n"
+    assert finding.related[0].offset == text.index(PARAGRAPH)
+    assert finding.fix is not None and finding.fix.replacement == "" and finding.fix.applicability.value == "unsafe"
+    assert "完全相同" in finding.message and "第 2 行" in finding.message
+
+
+def test_copy_with_other_punctuation_and_width_is_the_same_passage():
+    copy = PARAGRAPH.replace("，", ",").replace("、", " ").replace("“", '"').replace("”", '"')
+    [finding] = within(f"{PARAGRAPH}\n中间一句话。\n{copy}\n")
+    assert finding.fix is None  # the lines differ verbatim: a human decides
+
+
+def test_near_duplicate_sentence_is_reported_without_a_fix():
+    near = PARAGRAPH.replace("紧密", "紧紧")
+    [finding] = within(f"{PARAGRAPH}\n{near}\n")
+    assert "几乎相同" in finding.message and finding.fix is None
+
+
+def test_near_duplicate_with_two_changes_and_an_inserted_character():
+    long = PARAGRAPH + "以党建工作的成效检验发展的成效，以发展的成果检验党建的成果。"
+    near = long.replace("紧密", "紧紧").replace("两张皮", "两层皮").replace("检验发展", "检验经济发展")
+    [finding] = within(f"{long}\n{near}\n")
+    assert finding.related[0].offset == 0 and finding.fix is None
+
+
+def test_third_copy_points_at_the_first():
+    text = f"{PARAGRAPH}\n甲。\n{PARAGRAPH}\n乙。\n{PARAGRAPH}\n"
+    findings = within(text)
+    assert len(findings) == 2
+    assert all(f.related[0].offset == 0 for f in findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "深入学习贯彻习近平新时代中国特色社会主义思想，不忘初心、牢记使命，增强“四个意识”、坚定“四个自信”、做到“两个维护”。\n"
+        "我们要深入学习贯彻习近平新时代中国特色社会主义思想，不忘初心、牢记使命，增强“四个意识”、坚定“四个自信”、做到“两个维护”。",
+        "重点是两新党建、村级集体经济、村级后备力量。请逐项梳理两新党建、村级集体经济、村级后备力量。",
+        "让我们更加紧密地团结在以习近平同志为核心的党中央周围。让我们更加紧密地团结在以习近平同志为核心的党中央周围！",
+    ],
+    ids=["set-phrases", "short-list", "closing-formula"],
+)
+def test_set_phrases_and_short_lists_repeated_on_purpose_are_not_reported(text):
+    assert within(text) == []
+
+
+def test_seeds_have_no_pasted_paragraphs():
+    for seed in sorted(SEEDS.glob("*.txt")):
+        assert within(seed.read_text(encoding="utf-8")) == [], seed.name
+
+
+def test_pure_python_and_numpy_paths_agree():
+    rng = random.Random(4)
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    for _ in range(20):
+        lines = [line for seed in seeds for line in seed.splitlines() if line]
+        picked = rng.sample(lines, 12)
+        picked.insert(rng.randrange(12), rng.choice(picked))
+        text = "\n".join(picked)
+        assert find_repeats(text, 13, 40, 13, True) == find_repeats(text, 13, 40, 13, False)
+
+
+def test_both_paths_agree_on_the_rule_examples():
+    [rule] = WITHIN.rules
+    for example in rule.meta.examples:
+        for text in (example.bad, example.good):
+            if text:
+                assert find_repeats(text, 13, 40, 13, True) == find_repeats(text, 13, 40, 13, False), text
+
+
+def test_cli_fix_deletes_the_later_copy(cli, tmp_path):
+    target = tmp_path / "speech.txt"
+    target.write_text((FIXTURES / "duplicates" / "pasted.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("check", "--isolated", "--select", "duplicate", "--fix", "--unsafe-fixes", "speech.txt")
+    assert result.code == 0
+    fixed = target.read_text(encoding="utf-8")
+    assert fixed.count("要坚持把基层党建工作") == 1 and fixed.endswith("下面，我再强调两点意见。\n谢谢大家。\n")
+
+
+def test_cli_reports_fixtures_with_related_locations(cli):
+    result = cli(
+        "check", "--isolated", "--select", "duplicate.within", "--format", "json", str(FIXTURES / "duplicates")
+    )
+    found = {(f["path"].rsplit("/", 1)[-1], f["line"]): f for f in result.json()["findings"]}
+    assert set(found) == {("pasted.txt", 7), ("near.txt", 4)}
+    related = found[("pasted.txt", 7)]["related"][0]
+    assert (related["line"], related["column"]) == (5, 1) and related["path"].endswith("pasted.txt")

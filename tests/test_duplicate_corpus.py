@@ -1,0 +1,102 @@
+"""Passages shared between documents: `duplicate.across` in `check`, and `speechlint dupes`."""
+
+from __future__ import annotations
+
+from speechlint.dupes.corpus import find_shared
+from speechlint.dupes.fingerprint import fingerprint
+from speechlint.dupes.hashing import kgram_hashes, winnow
+from speechlint.dupes.phrases import SetPhrases, read_phrase_file
+from speechlint.packs import default_rules_dir
+from tests.conftest import FIXTURES, SEEDS
+
+CORPUS = FIXTURES / "duplicates" / "corpus"
+AD_START = "仅供学习 禁止外传"
+
+
+def test_winnowing_keeps_a_shared_fingerprint_for_every_long_enough_match():
+    import numpy as np
+
+    from speechlint.dupes.normalise import normalise_array
+
+    shared = "要大力推进机关作风整顿持续发力优化发展环境"  # 21 characters ≥ w + k − 1 = 20
+    a, _ = normalise_array("开头不同的文字甲乙丙" + shared + "结尾也不同一二三四")
+    b, _ = normalise_array("完全另外的开篇子丑寅卯辰" + shared + "别的结尾")
+    ha, hb = kgram_hashes(a, 13), kgram_hashes(b, 13)
+    assert set(ha[winnow(ha, 8)].tolist()) & set(hb[winnow(hb, 8)].tolist())
+    assert len(winnow(ha, 8)) < len(ha) / 2
+    assert np.array_equal(kgram_hashes(a, 13), kgram_hashes(a.copy(), 13))
+
+
+def test_seed_ad_header_is_shared_by_seeds_002_and_003_only():
+    seeds = sorted(SEEDS.glob("*.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in seeds]
+    phrases = SetPhrases(read_phrase_file(default_rules_dir() / "data" / "set_phrases.txt"))
+    passages = find_shared([fingerprint(t, 13, 8, phrases) for t in texts], 13, 8, 40)
+    assert len(passages) == 1
+    [passage] = passages
+    assert {seeds[p.doc].name[:3] for p in passage.places} == {"002", "003"}
+    assert passage.docs == 2 and passage.chars >= 80
+    first = passage.places[0]
+    assert "禁止外传" in texts[first.doc][first.start : first.end]
+
+
+def test_without_set_phrases_a_shared_opening_formula_would_count():
+    """“会议主要任务是深入学习贯彻习近平新时代中国特色社会主义思想和党的十九大” (seeds 000 and 003)."""
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    passages = find_shared([fingerprint(t, 13, 8) for t in texts], 13, 8, 40)
+    assert len(passages) == 2
+
+
+def test_check_reports_a_shared_passage_once_with_all_places(cli):
+    result = cli("check", "--isolated", "--select", "duplicate.across", "--format", "json", str(CORPUS))
+    [finding] = result.json()["findings"]
+    assert finding["path"].endswith("a.txt") and finding["line"] == 3
+    assert "3 个文件" in finding["message"]
+    related = {(r["path"].rsplit("/", 1)[-1], r["line"]) for r in finding["related"]}
+    assert related == {("b.txt", 4), ("c.txt", 2)}  # c.txt has one character changed
+    assert all({"path", "line", "column", "end_line", "end_column"} <= set(r) for r in finding["related"])
+
+
+def test_check_of_a_single_file_has_no_cross_document_findings(cli):
+    result = cli("check", "--isolated", "--select", "duplicate.across", "--format", "json", str(CORPUS / "a.txt"))
+    assert result.json()["findings"] == []
+
+
+def test_dupes_text_report_on_the_seeds(cli):
+    result = cli("dupes", str(SEEDS))
+    assert result.code == 1
+    assert "出现在 2 个文件中" in result.out
+    assert "002_a16cca3364c6c753.txt:1:" in result.out and "003_3f0f6e7f91ac13ae.txt:1:" in result.out
+    assert "共检查 5 个文件；发现 1 段重复文字" in result.out
+
+
+def test_dupes_json_has_locations_and_pair_shares(cli):
+    result = cli("dupes", "--format", "json", "--jobs", "1", str(CORPUS))
+    report = result.json()
+    [passage] = report["passages"]
+    assert passage["documents"] == 3 and len(passage["locations"]) == 3
+    assert [loc["path"].rsplit("/", 1)[-1] for loc in passage["locations"]] == ["a.txt", "b.txt", "c.txt"]
+    assert passage["text"].startswith("要大力推进机关作风整顿")
+    pairs = {(p["a"].rsplit("/", 1)[-1], p["b"].rsplit("/", 1)[-1]): p for p in report["pairs"]}
+    assert set(pairs) == {("a.txt", "b.txt"), ("a.txt", "c.txt"), ("b.txt", "c.txt")}
+    assert 0.5 < pairs[("a.txt", "b.txt")]["share_a"] <= 1.0
+
+
+def test_dupes_options_min_docs_and_min_chars(cli):
+    assert cli("dupes", "--min-docs", "4", str(CORPUS)).code == 0
+    assert cli("dupes", "--min-chars", "200", str(CORPUS)).code == 0
+    assert "未发现重复段落" in cli("dupes", "--min-chars", "200", str(CORPUS)).out
+    assert cli("dupes", "--min-chars", "0", str(CORPUS)).code == 2
+
+
+def test_dupes_in_parallel_gives_the_same_report(cli, tmp_path):
+    for index in range(70):  # more than one chunk of files, so that two workers share the work
+        body = f"第{index}号文件的开头各不相同，编号{index * 7919}。\n" + (
+            AD_START + "，举报倒卖会员资料的人，举报成功免费赠送一年会员材料！更多精品材料请关注公众号。\n"
+        )
+        (tmp_path / f"d{index:03d}.txt").write_text(body, encoding="utf-8")
+    one = cli("dupes", "--format", "json", "--jobs", "1", ".", cwd=tmp_path).json()
+    two = cli("dupes", "--format", "json", "--jobs", "2", ".", cwd=tmp_path).json()
+    assert one == two
+    [passage] = one["passages"]
+    assert passage["documents"] == 70
