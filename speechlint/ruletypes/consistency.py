@@ -1,0 +1,214 @@
+"""`consistency` rules: one document should not spell the same thing two ways.
+
+Two checks, each optional in a rule:
+- `groups`: configured variant spellings (账号/帐号, 其他/其它). When a document uses more
+  than one form of a group, the other forms are reported with the group's norm (`prefer`) as
+  the suggestion, or else the form the document uses most. A document that sticks to one form
+  is left alone: a wrong form used throughout is the typo rules' business.
+- `quoted`: terms in quotation marks (“双战双赢”) that differ in exactly one character from
+  another quoted term of the same document. The rare form is reported with the common one as
+  an unsafe suggestion. Precision guards, because many such pairs are different correct
+  terms (“六稳”/“六保”, “智慧党建”/“智慧团建”): a minimum length, the rare form at most
+  `max_minority` times against a common form seen at least `min_majority` times and at
+  least twice as often, no
+  numeral-led enumerations (“四个不摘”/“四个不准”), no pair that differs in a numeral
+  (“十三五”/“十四五”), and a list of known `distinct` pairs.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+import ahocorasick_rs
+import regex
+
+from speechlint.model import Applicability, Finding, Fix
+from speechlint.ruletypes.base import BuildContext, LintInput, Rule, RuleSpecError, register
+
+NUMERALS = "〇零一二三四五六七八九十百千万两0123456789０１２３４５６７８９"
+QUOTED = regex.compile(r"“([^“”\n]{2,16})”")
+
+
+@dataclass(frozen=True)
+class Group:
+    """Spellings of one thing; `prefer` is the norm when there is one."""
+
+    forms: tuple[str, ...]
+    prefer: str | None
+    note: str
+
+
+@register("consistency")
+class ConsistencyRule(Rule):
+    """Report the minority spelling where one document uses two."""
+
+    spec_schema: ClassVar[dict[str, Any]] = {
+        "properties": {
+            "groups": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "forms": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 2},
+                        "prefer": {"type": "string"},
+                        "note": {"type": "string"},
+                        "except": {"type": "array", "items": {"type": "string", "minLength": 2}},
+                    },
+                    "required": ["forms"],
+                    "additionalProperties": False,
+                },
+            },
+            "quoted": {
+                "type": "object",
+                "properties": {
+                    "min_length": {"type": "integer", "minimum": 2},
+                    "max_minority": {"type": "integer", "minimum": 1},
+                    "min_majority": {"type": "integer", "minimum": 1},
+                    "distinct": {
+                        "type": "array",
+                        "items": {"type": "array", "items": {"type": "string"}, "minItems": 2},
+                    },
+                },
+                "additionalProperties": False,
+            },
+        },
+        "anyOf": [{"required": ["groups"]}, {"required": ["quoted"]}],
+    }
+
+    def __init__(self, meta, spec: dict[str, Any], ctx: BuildContext) -> None:
+        super().__init__(meta, spec, ctx)
+        self.groups: list[Group] = []
+        self.form_group: dict[str, int] = {}
+        guards: list[str] = []
+        for index, raw in enumerate(spec.get("groups", [])):
+            group = _group(raw, index)
+            for form in group.forms:
+                if form in self.form_group:
+                    raise RuleSpecError(f"写法“{form}”出现在两个组中", f"groups.{index}.forms")
+                self.form_group[form] = len(self.groups)
+            guards.extend(_guards(raw, group, index))
+            self.groups.append(group)
+        self.forms = list(self.form_group)
+        self.automaton = (
+            ahocorasick_rs.AhoCorasick(self.forms, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+            if self.forms
+            else None
+        )
+        self.guards = ahocorasick_rs.AhoCorasick(guards) if guards else None
+        quoted = spec.get("quoted")
+        self.quoted = quoted is not None
+        quoted = quoted or {}
+        self.min_length = int(quoted.get("min_length", 4))
+        self.max_minority = int(quoted.get("max_minority", 2))
+        self.min_majority = int(quoted.get("min_majority", 2))
+        self.distinct = {frozenset(pair) for pair in quoted.get("distinct", [])}
+
+    def check(self, doc: LintInput) -> Iterator[Finding]:
+        if self.automaton is not None:
+            yield from self._check_groups(doc.text)
+        if self.quoted and "“" in doc.text:
+            yield from self._check_quoted(doc.text)
+
+    # --- configured groups ---------------------------------------------------------------
+    def _check_groups(self, text: str) -> Iterator[Finding]:
+        assert self.automaton is not None
+        hits = self.automaton.find_matches_as_indexes(text)
+        if len(hits) < 2:
+            return
+        if self.guards is not None:
+            guarded = [(s, e) for _, s, e in self.guards.find_matches_as_indexes(text, overlapping=True)]
+            hits = [h for h in hits if not any(s <= h[1] and h[2] <= e for s, e in guarded)]
+        used: dict[int, Counter[str]] = {}
+        for pattern, _, _ in hits:
+            form = self.forms[pattern]
+            used.setdefault(self.form_group[form], Counter())[form] += 1
+        for group_index, counts in used.items():
+            if len(counts) < 2:
+                continue
+            group = self.groups[group_index]
+            target = group.prefer if group.prefer else _majority(counts, group.forms)
+            applicability = Applicability.SAFE if group.prefer else Applicability.UNSAFE
+            for pattern, start, end in hits:
+                form = self.forms[pattern]
+                if self.form_group[form] != group_index or form == target:
+                    continue
+                finding = self.finding(start, end, form, target, note=group.note)
+                if finding.fix is not None:
+                    finding.fix = Fix(target, applicability)
+                yield finding
+
+    # --- quoted terms --------------------------------------------------------------------
+    def _check_quoted(self, text: str) -> Iterator[Finding]:
+        terms = {m for m in QUOTED.findall(text) if len(m) >= self.min_length}
+        if len(terms) < 2:
+            return
+        pairs = list(_one_apart(sorted(terms)))
+        if not pairs:
+            return
+        counts = {term: text.count(term) for pair in pairs for term in pair}  # quoted or not
+        reported: set[str] = set()
+        for minority, majority in pairs:
+            for rare, common in ((minority, majority), (majority, minority)):
+                if rare in reported or not self._suspicious(rare, common, counts):
+                    continue
+                reported.add(rare)
+                yield from self._report_term(text, rare, common, counts)
+
+    def _suspicious(self, rare: str, common: str, counts: dict[str, int]) -> bool:
+        if counts[rare] > self.max_minority or counts[common] < self.min_majority:
+            return False
+        if counts[common] < 2 * counts[rare]:
+            return False  # 2 against 3 is a choice between two terms, not a slip
+        if frozenset((rare, common)) in self.distinct:
+            return False
+        if rare[0] in NUMERALS or common[0] in NUMERALS:
+            return False  # 四个不摘 / 四个不准: numbered enumerations name different things
+        return not any(a != b and (a in NUMERALS or b in NUMERALS) for a, b in zip(rare, common, strict=True))
+
+    def _report_term(self, text: str, rare: str, common: str, counts: dict[str, int]) -> Iterator[Finding]:
+        start = text.find(rare)
+        while start >= 0:
+            finding = self.finding(start, start + len(rare), rare, common, count=str(counts[common]))
+            finding.fix = Fix(common, Applicability.UNSAFE)
+            yield finding
+            start = text.find(rare, start + len(rare))
+
+
+def _group(raw: dict[str, Any], index: int) -> Group:
+    forms = tuple(str(f) for f in raw["forms"])
+    if len(set(forms)) != len(forms):
+        raise RuleSpecError("同一组内写法重复", f"groups.{index}.forms")
+    prefer = raw.get("prefer")
+    if prefer is not None and prefer not in forms:
+        raise RuleSpecError(f"prefer “{prefer}” 不在 forms 中", f"groups.{index}.prefer")
+    return Group(forms, prefer, str(raw.get("note", "")))
+
+
+def _guards(raw: dict[str, Any], group: Group, index: int) -> list[str]:
+    """Longer correct strings that contain a form (思想像 holds 想像) and must not count."""
+    guards = [str(g) for g in raw.get("except", [])]
+    for guard in guards:
+        if not any(form in guard for form in group.forms):
+            raise RuleSpecError(f"例外“{guard}”不包含本组任何写法，永远不会生效", f"groups.{index}.except")
+    return guards
+
+
+def _majority(counts: Counter[str], order: tuple[str, ...]) -> str:
+    """The most used form; a tie goes to the form listed first."""
+    return max(order, key=lambda form: (counts.get(form, 0), -order.index(form)))
+
+
+def _one_apart(terms: list[str]) -> Iterator[tuple[str, str]]:
+    """Pairs of equal-length terms differing in exactly one position (a masked-key index)."""
+    buckets: dict[tuple[int, str], list[str]] = {}
+    for term in terms:
+        for i in range(len(term)):
+            buckets.setdefault((i, term[:i] + "\0" + term[i + 1 :]), []).append(term)
+    for members in buckets.values():
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                yield a, b
