@@ -1,0 +1,292 @@
+"""Scoring one line as site boilerplate: weighted signals that come from the rule's YAML.
+
+A list of known strings only catches yesterday's sites, so a line is judged by the *kind*
+of text it is: boilerplate vocabulary (仅供学习, 会员群, 侵权删除 …), structures (URLs, QQ
+numbers, page numbers, anti-copy junk, rare-character watermarks) and how much of the line
+they cover. Ordinary prose words get weight 0 (guards: 工会会员) or a negative weight
+(加强, 落实). This module only adds the weights up; where a line sits in the document and
+how lines form blocks is decided in `speechlint.ruletypes.boilerplate`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import ahocorasick_rs
+
+from speechlint.ruletypes.base import RuleSpecError
+
+# Full-width letters, digits and the few symbols that spell URLs are folded to ASCII (and
+# then lower-cased) before matching; Chinese punctuation (，：（）！) is kept as it is,
+# because half-width punctuation in Chinese text is itself a signal of web residue.
+_FOLD = {chr(0xFF10 + i): chr(0x30 + i) for i in range(10)}
+_FOLD.update({chr(0xFF21 + i): chr(0x61 + i) for i in range(26)})
+_FOLD.update({chr(0x41 + i): chr(0x61 + i) for i in range(26)})
+_FOLD.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+_FOLD.update({"．": ".", "＠": "@", "／": "/", "＿": "_", "－": "-", "｜": "|", "\u3000": " ", "\u00a0": " "})
+# Traditional forms of the characters the signal vocabulary is written with, so that a
+# watermark in 繁體 (僅供學習) scores like its simplified form.
+_TRADITIONAL = "僅傳權會員載轉學習參資檔閱讀費關註號網專聯係刪貼價書點擊圖擁護覽"
+_SIMPLIFIED = "仅传权会员载转学习参资档阅读费关注号网专联系删贴价书点击图拥护览"
+_FOLD.update(zip(_TRADITIONAL, _SIMPLIFIED, strict=True))
+FOLD_TABLE = str.maketrans(_FOLD)
+# Characters only the (slow) table can fold; A-Z alone is left to the (fast) str.lower.
+_NEEDS_TABLE = re.compile("[" + re.escape("".join(c for c in _FOLD if not "A" <= c <= "Z")) + "]")
+_UNFOLD_HAN = {v: k for k, v in _FOLD.items() if "\u3400" <= k <= "\u9fff"}
+
+
+def fold(text: str) -> str:
+    """The form phrases and patterns are matched against; one character for one, so that
+    offsets stay valid."""
+    if _NEEDS_TABLE.search(text):
+        return text.translate(FOLD_TABLE)
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.translate(FOLD_TABLE)
+
+
+def spellings(phrase: str) -> set[str]:
+    """The raw spellings a folded phrase may have in a document (QQ群, Qq群, ＱＱ群, 僅供…), so
+    that the whole-text prefilter can look for phrases without folding the whole text."""
+    forms = {phrase, phrase.upper(), phrase.capitalize(), phrase.title()}
+    forms |= {"".join(_FULL_WIDTH.get(c, c) for c in f) for f in list(forms)}
+    forms.add("".join(_UNFOLD_HAN.get(c, c) for c in phrase))
+    return forms
+
+
+_FULL_WIDTH = {chr(0x21 + i): chr(0xFF01 + i) for i in range(94)}
+
+
+@functools.cache
+def _common_han() -> str:
+    """GB2312 level 1 (3,755 characters): the classic list of common characters, taken from
+    the codec so that no data file has to ship. It covers 96% of the 3,500-character
+    list of modern Chinese (现代汉语常用字表)."""
+    return "".join(
+        bytes([row, col]).decode("gb2312", errors="ignore") for row in range(0xB0, 0xD8) for col in range(0xA1, 0xFF)
+    )
+
+
+@functools.cache
+def rare_class() -> str:
+    """A regex character class of Han characters (and look-alikes) outside the common ones.
+    Written with literal characters: the parser reads thousands of `\\uXXXX` escapes slowly."""
+    chars = sorted({ord(c) for c in _common_han() if "\u4e00" <= c <= "\u9fff"})
+    ranges: list[str] = []
+    previous = 0x4E00 - 1
+    for code in [*chars, 0x9FFF + 1]:
+        if code - previous > 1:
+            low, high = previous + 1, code - 1
+            ranges.append(chr(low) if low == high else f"{chr(low)}-{chr(high)}")
+        previous = code
+    # Extension A, radicals, compatibility ideographs, private use, and the supplementary planes.
+    extra = "\u2e80-\u2fdf\u3400-\u4dbf\ue000-\uf8ff\uf900-\ufaff\U00020000-\U0003ffff"
+    return "[" + "".join(ranges) + extra + "]"
+
+
+@dataclass(frozen=True)
+class LineScore:
+    """A line's raw score (position not included) and the signals that made it, strongest first."""
+
+    score: float
+    signals: tuple[str, ...] = ()
+
+
+NOTHING = LineScore(0.0)
+CACHE_LINES = 4096
+
+
+class LineScorer:
+    """Scores single lines from a rule's `phrases`, `patterns`, `structure` and `known_lines`."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        structure = spec.get("structure") or {}
+        self.junk_weight = float(structure.get("ascii_junk", 0))
+        self.rare_weight = float(structure.get("rare_chars", 0))
+        self.coverage_weight = float(structure.get("coverage", 0))
+        self.latin_weight = float(structure.get("latin_line", 0))
+        self.sentence_weight = float(structure.get("extra_sentence", 0))
+        self._build_phrases(spec.get("phrases") or {})
+        self.patterns = _compile_patterns(spec.get("patterns") or [])
+        rare = rare_class()
+        self.rare_run = re.compile(f"(?:{rare}\\s*){{{int(structure.get('rare_run', 5))},}}")
+        # Scoring a line costs ~20 µs and a speech is mostly prose, so `suspects` first looks,
+        # in one pass, for what a signal needs: a phrase (`triggers`), one of the `gate_chars`
+        # or a rare character (one character class for both: one scan, not two).
+        gate = spec.get("gate_chars")
+        self.has_gate = gate is not None
+        body = re.escape("".join(sorted(set(gate or "")))) + (rare[1:-1] if self.rare_weight else "")
+        self.prefilter = re.compile(f"[{body}]") if body else None
+        self.known = {_key(str(i["line"] if isinstance(i, dict) else i)) for i in spec.get("known_lines") or []}
+        self.known_weight = float(spec.get("known_weight", spec.get("safe_threshold", 6)))
+        suffix = spec.get("page_suffix")
+        self.page_suffix = re.compile(suffix) if suffix else None
+        self._cache: dict[str, LineScore] = {}
+
+    def _build_phrases(self, raw: dict[str, Any]) -> None:
+        """One automaton scores phrases (leftmost-longest, so that a guard like 工会会员 wins over
+        会员); another finds the positive ones in any raw spelling, for the prefilter."""
+        phrases = {fold(str(k)): float(v) for k, v in raw.items()}
+        if any(not p for p in phrases):
+            raise RuleSpecError("phrases 里有空词", "phrases")
+        self.phrase_list = list(phrases)
+        self.phrase_weights = [phrases[p] for p in self.phrase_list]
+        self.labels = [f"“{p}”" for p in self.phrase_list]
+        dfa = ahocorasick_rs.Implementation.DFA
+        self.phrases = (
+            ahocorasick_rs.AhoCorasick(
+                self.phrase_list, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, implementation=dfa
+            )
+            if phrases
+            else None
+        )
+        triggers = sorted({form for p, w in phrases.items() if w > 0 for form in spellings(p)})
+        self.triggers = ahocorasick_rs.AhoCorasick(triggers, implementation=dfa) if triggers else None
+
+    # --- whole lines ----------------------------------------------------------------
+    def score(self, line: str) -> LineScore:
+        """Sum of the weights of the distinct signals found in `line`.
+
+        Cached: a site's residue repeats verbatim from one document to the next, and so do
+        titles and salutations, while scoring a line costs ~20 µs.
+        """
+        cached = self._cache.get(line)
+        if cached is None:
+            if len(self._cache) >= CACHE_LINES:
+                self._cache.clear()
+            cached = self._cache[line] = self._score(line)
+        return cached
+
+    def _score(self, line: str) -> LineScore:
+        text = fold(line.strip())
+        if not text:
+            return NOTHING
+        found: dict[str, float] = {}
+        covered = 0
+        if self.known and _key(line) in self.known:
+            found["已知水印行"] = self.known_weight
+        if self.phrases is not None:
+            for index, start, end in self.phrases.find_matches_as_indexes(text):
+                weight = self.phrase_weights[index]
+                label = self.labels[index]
+                if label not in found:
+                    found[label] = weight
+                if weight >= 1:  # faint words (资料, 平台) do not make a line boilerplate by covering it
+                    covered += end - start
+        if self.patterns:
+            for name, weight, pattern, needs in self.patterns:
+                if needs:
+                    for need in needs:
+                        if need in text:
+                            break
+                    else:
+                        continue
+                match = pattern.search(text)
+                if match is None:
+                    continue
+                if name not in found:
+                    found[name] = weight
+                if weight >= 1:
+                    covered += sum(m.end() - m.start() for m in pattern.finditer(text, match.start()))
+        if text.isascii():
+            if self.junk_weight and is_ascii_junk(text):
+                found["防复制乱码"] = self.junk_weight
+                covered = len(text)
+            elif self.latin_weight and len(_WORD.findall(text)) >= 4:
+                found["英文行"] = self.latin_weight
+        if self.rare_weight and not text.isascii():
+            run = self.rare_run.search(text)
+            if run:
+                found["生僻字水印"] = self.rare_weight
+                covered += run.end() - run.start()
+        if not found:
+            return NOTHING
+        if self.sentence_weight:
+            sentences = len(_SENTENCE_END.findall(text.rstrip("。 ")))
+            if sentences:
+                found["多句正文"] = self.sentence_weight * sentences
+        if self.coverage_weight and covered:
+            share = min(1.0, covered / max(1, len(text) - text.count(" ")))
+            if share >= 0.5:
+                found["整行几乎都是水印用语"] = round(self.coverage_weight * share, 2)
+        total = sum(found.values())
+        signals = tuple(name for name, weight in sorted(found.items(), key=lambda kv: -kv[1]) if weight > 0)
+        return LineScore(round(total, 2), signals)
+
+    # --- the prefilter ----------------------------------------------------------------
+    @property
+    def sees_every_line(self) -> bool:
+        """Known lines, and patterns without a gate, leave nothing to prefilter on."""
+        return bool(self.known) or (bool(self.patterns) and not self.has_gate)
+
+    def suspects(self, text: str) -> list[int]:
+        """Offsets in `text` (unsorted) where a signal may start."""
+        found = [start for _, start, _ in self.triggers.find_matches_as_indexes(text)] if self.triggers else []
+        if self.prefilter is not None:
+            found += [m.start() for m in self.prefilter.finditer(text)]
+        return found
+
+    # --- a suffix glued to an otherwise normal line ----------------------------------
+    def could_end_suffix(self, last: str) -> bool:
+        """Can a line ending in `last` carry a glued suffix? (One test per line on the hot path.)"""
+        return last in _SUFFIX_ENDS or (bool(self.junk_weight) and "!" <= last <= "~")
+
+    def glued_suffix(self, line: str) -> tuple[int, str] | None:
+        """Start (in `line`) and label of a page number or anti-copy junk glued to the end of
+        an otherwise normal line, e.g. `在全县党建工作会议上的讲话 第1页 共3页`."""
+        stripped = line.rstrip()
+        if not stripped:
+            return None
+        last = stripped[-1]
+        if self.page_suffix is not None and last in _SUFFIX_ENDS:
+            match = self.page_suffix.search(fold(line))
+            if match and line[: match.start()].strip():
+                return match.start(), "页码"
+        if self.junk_weight and "!" <= last <= "~":
+            match = _JUNK_TAIL.search(line)
+            if match and is_ascii_junk(match.group().strip()) and line[: match.start()].strip():
+                return match.start(), "防复制乱码"
+        return None
+
+
+_SUFFIX_ENDS = frozenset("页)）]】 \t")
+
+
+def _compile_patterns(items: list[dict[str, Any]]) -> list[tuple[str, float, re.Pattern[str], tuple[str, ...]]]:
+    """(label, weight, regex, needs) for each pattern. Each is compiled alone: one alternation
+    of them all cannot skip ahead by its first character and cost ~100 µs a line. `needs`
+    lists strings one of which must be in the line for the pattern to be tried at all."""
+    compiled = []
+    for index, item in enumerate(items):
+        try:
+            regex = re.compile(item["pattern"])
+        except re.error as exc:
+            raise RuleSpecError(f"正则表达式无法编译：{exc}", f"patterns.{index}.pattern") from None
+        needs = tuple(fold(str(n)) for n in item.get("needs", ()))
+        compiled.append((item.get("name") or item["pattern"], float(item["weight"]), regex, needs))
+    return compiled
+
+
+def _key(line: str) -> str:
+    """How known lines are compared: folded, inner runs of spaces collapsed."""
+    return " ".join(fold(line).split())
+
+
+_JUNK_TAIL = re.compile(r"(?<=[^\x00-\x7f])[ \t]*(?:[!-~]{1,4}[ \t]+){3,}[!-~]{1,4}[ \t]*$")
+_SENTENCE_END = re.compile(r"。(?=.)")
+_WORD = re.compile(r"[a-z]{2,}")
+_SYMBOLS = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def is_ascii_junk(text: str) -> bool:
+    """Forums defeat copying by inserting lines of random short ASCII tokens
+    (`# y8 g$ ]; z. n2 [$ b' S`): at least four tokens of one to four characters, mixing
+    letters and symbols. Words, numbers and page numbers (`Page 1 of 3`) do not qualify."""
+    tokens = text.split()
+    if len(tokens) < 4 or any(len(t) > 4 for t in tokens):
+        return False
+    letters = sum(1 for c in text if c.isalpha())
+    symbols = sum(1 for c in text if c in _SYMBOLS)
+    return letters >= 2 and symbols >= 2 and symbols + letters >= len(tokens)
