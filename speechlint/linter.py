@@ -74,6 +74,8 @@ def build_ruleset(
             continue
         severity = _severity_override(settings, rule_id, source.spec["category"])
         rules.append(build_rule(source, settings.options, severity, expected_bytes))
+    for cls in {type(rule) for rule in rules}:
+        cls.combine([rule for rule in rules if type(rule) is cls])
     return RuleSet(rules)
 
 
@@ -112,9 +114,23 @@ def _severity_override(settings: Settings, rule_id: str, category: str) -> Sever
     return best[1] if best else None
 
 
-def lint_text(ruleset: RuleSet, text: str, path: str = "<text>", ignored: list[str] | None = None) -> list[Finding]:
-    """Findings of the per-document rules on normalised `text`, in document order."""
-    doc = LintInput(lintable_text(path, text), path)
+def lint_input(text: str, path: str) -> LintInput:
+    """What rules see of a document: its normalised text with markup hidden."""
+    return LintInput(lintable_text(path, text), path)
+
+
+def lint_text(
+    ruleset: RuleSet,
+    text: str,
+    path: str = "<text>",
+    ignored: list[str] | None = None,
+    prepared: LintInput | None = None,
+) -> list[Finding]:
+    """Findings of the per-document rules on normalised `text`, in document order.
+
+    `prepared` (from `lint_input`) lets the corpus phase reuse work the rules memoised.
+    """
+    doc = prepared if prepared is not None else lint_input(text, path)
     findings: list[Finding] = []
     for rule in ruleset.document_rules:
         if ignored and any(selector_matches(s, rule.meta.id, rule.meta.category) for s in ignored):

@@ -17,9 +17,7 @@ from speechlint.config import Settings
 from speechlint.discover import Target
 from speechlint.document import BinaryFileError, Document, DocumentError
 from speechlint.fixer import fix_document, write_atomic
-from speechlint.linter import Located, RuleSet, corpus_findings, lint_text, locate
-from speechlint.markup import lintable_text
-from speechlint.ruletypes.base import LintInput
+from speechlint.linter import Located, RuleSet, corpus_findings, lint_input, lint_text, locate
 
 
 @dataclass
@@ -66,6 +64,7 @@ def run(
             continue
         result.files += 1
         ignored = settings.ignored_for(doc.path)
+        prepared = None
         if options.fix or options.diff:
             try:
                 fixed = fix_document(doc, ruleset, options.unsafe_fixes, ignored)
@@ -78,12 +77,15 @@ def run(
             if options.diff:  # a diff changes nothing: report what is there now
                 current, findings = doc, lint_text(ruleset, doc.text, doc.path, ignored)
         else:
-            current, findings = doc, lint_text(ruleset, doc.text, doc.path, ignored)
+            current = doc
+            prepared = lint_input(doc.text, doc.path)
+            findings = lint_text(ruleset, doc.text, doc.path, ignored, prepared)
         result.located.extend(locate(current, f) for f in findings)
-        for rule in ruleset.corpus_rules:
-            summaries[rule.meta.id].append(
-                (current.path, rule.summarize(LintInput(lintable_text(current.path, current.text), current.path)))
-            )
+        if ruleset.corpus_rules:
+            if prepared is None or current is not doc:
+                prepared = lint_input(current.text, current.path)
+            for rule in ruleset.corpus_rules:
+                summaries[rule.meta.id].append((current.path, rule.summarize(prepared)))
     if ruleset.corpus_rules:
         _corpus_phase(result, ruleset, summaries, stdin_doc, settings)
     result.located.sort(key=lambda i: (i.path, i.offset, i.end_offset, i.finding.rule_id))

@@ -47,11 +47,18 @@ def line_starts(text: str) -> np.ndarray:
     return np.concatenate(([0], np.flatnonzero(raw == 10) + 1)).astype(np.uint32)
 
 
-def fingerprint(text: str, k: int, w: int, phrases: SetPhrases | None = None) -> DocPrints:
-    """Winnowed fingerprints of `text` (k-gram length `k`, window `w`)."""
+def fingerprint(
+    text: str,
+    k: int,
+    w: int,
+    phrases: SetPhrases | None = None,
+    normalised: tuple[np.ndarray, np.ndarray] | None = None,
+) -> DocPrints:
+    """Winnowed fingerprints of `text` (k-gram length `k`, window `w`); `normalised` may be
+    `normalise_array(text)` already computed by another rule."""
     import numpy as np
 
-    codes, offsets = normalise_array(text)
+    codes, offsets = normalised if normalised is not None else normalise_array(text)
     hashes = kgram_hashes(codes, k)
     if phrases and len(hashes):
         for low, high in phrases.kgram_ranges(to_str(codes), k):

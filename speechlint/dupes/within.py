@@ -124,14 +124,16 @@ def find_repeats(
     max_gap: int,
     use_numpy: bool,
     keep: Callable[[str], bool] | None = None,
+    normalised: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[Repeat]:
     """Repeated passages of at least `min_chars` normalised characters in `text`.
 
     `keep(passage_chars)` may veto a passage (set phrases); it sees normalised characters.
+    `normalised()` may supply `normalise_array(text)` computed once for several rules.
     """
     offsets: Sequence[int]
     if use_numpy:
-        codes, offsets_array = normalise_array(text)
+        codes, offsets_array = normalised() if normalised is not None else normalise_array(text)
         if len(codes) < min_chars + k:
             return []
         runs = runs_numpy(codes, k)

@@ -9,7 +9,7 @@ the linter keeps only the compact summaries, so memory grows with them, not with
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -64,10 +64,23 @@ class BuildContext:
 
 @dataclass
 class LintInput:
-    """The text a rule checks: line endings normalised to `\\n`, nothing else changed."""
+    """The text a rule checks: line endings normalised to `\\n`, nothing else changed.
+
+    `memo` lets rules share work on one document (two boilerplate rules analyse the same
+    lines; the within- and across-document duplicate rules normalise the same text).
+    """
 
     text: str
     path: str = "<text>"
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per document and key."""
+        try:
+            return self.cache[key]
+        except KeyError:
+            value = self.cache[key] = compute()
+            return value
 
 
 @dataclass
@@ -97,6 +110,11 @@ class Rule:
     def check(self, doc: LintInput) -> Iterable[Finding]:
         """Findings for one document; offsets index `doc.text`."""
         raise NotImplementedError
+
+    @classmethod
+    def combine(cls, rules: list[Rule]) -> None:
+        """Called once with all rules of this type in a run, after they are built, so that a
+        type can share work between its rules (one automaton for all dictionaries …)."""
 
     # --- corpus-level hooks (only for types with corpus_aware = True) -------------------
     def summarize(self, doc: LintInput) -> Any:

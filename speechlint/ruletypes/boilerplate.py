@@ -15,6 +15,8 @@ head and tail lines with their offsets, and `corpus_findings` reports them after
 
 from __future__ import annotations
 
+import json
+
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -350,6 +352,9 @@ SPEC_SCHEMA: dict[str, Any] = {
 }
 
 
+_NOT_ANALYSIS = {"id", "type", "category", "severity", "message", "description", "source", "enabled", "fix", "examples", "corpus"}
+
+
 @register("boilerplate")
 class BoilerplateRule(Rule):
     """Scored lines grouped into blocks; with `corpus:`, lines learned from the whole corpus."""
@@ -362,6 +367,12 @@ class BoilerplateRule(Rule):
         if self.params.weak_threshold > self.params.threshold:
             raise RuleSpecError("weak_threshold 不能大于 threshold", "weak_threshold")
         self.scorer = LineScorer(spec)
+        # Rules built from the same signals and numbers analyse a document identically
+        # (the default pack's block and learned rules share YAML anchors): share the work.
+        analysis_spec = {
+            k: v for k, v in spec.items() if k not in _NOT_ANALYSIS and k not in Params.__dataclass_fields__
+        }
+        self.analysis_key = ("boilerplate", json.dumps(analysis_spec, sort_keys=True, default=str), repr(self.params))
         corpus = spec.get("corpus")
         # One type, two phases: the corpus mode runs after every document has been seen.
         self.corpus_aware = corpus is not None  # type: ignore[misc]
@@ -369,7 +380,7 @@ class BoilerplateRule(Rule):
 
     # --- one document ----------------------------------------------------------------
     def check(self, doc: LintInput) -> Iterator[Finding]:
-        analysis = analyse(doc.text, self.scorer, self.params)
+        analysis = self._analysis(doc)
         blocks = find_blocks(analysis, self.params)
         for block in blocks:
             yield self._block_finding(analysis, block)
@@ -423,7 +434,10 @@ class BoilerplateRule(Rule):
 
     # --- the corpus ------------------------------------------------------------------
     def summarize(self, doc: LintInput) -> DocSummary:
-        return summarize(doc.text, self.scorer, self.params, self.corpus)
+        return summarize(doc.text, self.scorer, self.params, self.corpus, self._analysis(doc))
+
+    def _analysis(self, doc: LintInput) -> Analysis:
+        return doc.memo(self.analysis_key, lambda: analyse(doc.text, self.scorer, self.params))
 
     def corpus_findings(self, summaries: list[tuple[str, Any]]) -> Iterator[CorpusFinding]:
         learned = learn(summaries, self.corpus.min_docs)
@@ -493,8 +507,10 @@ class DocSummary:
     candidates: list[Candidate]
 
 
-def summarize(text: str, scorer: LineScorer, params: Params, corpus: CorpusParams) -> DocSummary:
-    analysis = analyse(text, scorer, params)
+def summarize(
+    text: str, scorer: LineScorer, params: Params, corpus: CorpusParams, analysis: Analysis | None = None
+) -> DocSummary:
+    analysis = analysis if analysis is not None else analyse(text, scorer, params)
     flagged = {i for b in find_blocks(analysis, params) for i in range(b.first, b.last + 1)}
     head = [i for i in range(min(analysis.first_body, analysis.count)) if not analysis.blank[i]]
     tail = [i for i in range(analysis.last_body + 1, analysis.count) if not analysis.blank[i]]

@@ -124,25 +124,29 @@ class DictionaryRule(Rule):
     def __init__(self, meta, spec: dict[str, Any], ctx: BuildContext) -> None:
         super().__init__(meta, spec, ctx)
         self.entries, guards = parse_entries(spec, ctx)
-        # A DFA scans ~1.5x faster than the contiguous NFA but takes ~4x longer to build
-        # (17 ms vs 4 ms for 3,000 entries): worth it only when much text follows.
-        implementation = (
-            ahocorasick_rs.Implementation.DFA if ctx.large_run else ahocorasick_rs.Implementation.ContiguousNFA
-        )
-        self.automaton = ahocorasick_rs.AhoCorasick(
-            [e.wrong for e in self.entries],
-            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-            implementation=implementation,
-        )
+        self.large_run = ctx.large_run
+        self.scan: SharedScan | None = None  # set by `combine`, or built on first use
         self.guard_texts = [g for g, _ in guards]
         self.guard_targets = [t for _, t in guards]
         self.guards = ahocorasick_rs.AhoCorasick(self.guard_texts) if guards else None
         self.not_before = compile_regex(f"(?:{spec['not_before']})$", "not_before") if spec.get("not_before") else None
         self.not_after = compile_regex(spec["not_after"], "not_after") if spec.get("not_after") else None
 
+    @classmethod
+    def combine(cls, rules: list[Rule]) -> None:
+        """All dictionary rules of a run share one automaton: one scan of a document instead of
+        one per rule (two 3,000-entry scans measured ~1.8x the time of one merged scan)."""
+        dictionaries = [r for r in rules if isinstance(r, DictionaryRule)]
+        if dictionaries:
+            shared = SharedScan(dictionaries, any(r.large_run for r in dictionaries))
+            for rule in dictionaries:
+                rule.scan = shared
+
     def check(self, doc: LintInput) -> Iterator[Finding]:
         text = doc.text
-        matches = self.automaton.find_matches_as_indexes(text)
+        if self.scan is None:
+            self.scan = SharedScan([self], self.large_run)
+        matches = self.scan.matches(doc, self)
         if not matches:
             return
         guarded = self._guard_spans(text) if self.guards is not None else None
@@ -164,6 +168,45 @@ class DictionaryRule(Rule):
         return [
             (start, end, self.guard_targets[g])
             for g, start, end in self.guards.find_matches_as_indexes(text, overlapping=True)
+        ]
+
+
+class SharedScan:
+    """One leftmost-longest automaton over the wrong forms of several dictionary rules.
+
+    Where two rules' wrong forms overlap in a text, the longer one wins, as it would inside
+    one rule. Matches are computed once per document and handed to each rule as
+    `(entry index, start, end)` in that rule's own numbering.
+    """
+
+    def __init__(self, rules: list[DictionaryRule], large_run: bool) -> None:
+        index_of: dict[str, int] = {}
+        self.owners: list[list[tuple[int, int]]] = []  # pattern → [(rule number, entry index)]
+        self.rule_number = {id(rule): number for number, rule in enumerate(rules)}
+        for number, rule in enumerate(rules):
+            for entry_index, entry in enumerate(rule.entries):
+                pattern = index_of.setdefault(entry.wrong, len(index_of))
+                if pattern == len(self.owners):
+                    self.owners.append([])
+                self.owners[pattern].append((number, entry_index))
+        # A DFA scans ~1.5x faster than the contiguous NFA but takes ~4x longer to build
+        # (17 ms vs 4 ms for 3,000 entries): worth it only when much text follows.
+        implementation = ahocorasick_rs.Implementation.DFA if large_run else ahocorasick_rs.Implementation.ContiguousNFA
+        self.automaton = ahocorasick_rs.AhoCorasick(
+            list(index_of), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, implementation=implementation
+        )
+        self.key = ("dictionary.scan", id(self))
+
+    def matches(self, doc: LintInput, rule: DictionaryRule) -> list[tuple[int, int, int]]:
+        found = doc.memo(self.key, lambda: self.automaton.find_matches_as_indexes(doc.text))
+        if not found:
+            return []
+        number = self.rule_number[id(rule)]
+        return [
+            (entry_index, start, end)
+            for pattern, start, end in found
+            for owner, entry_index in self.owners[pattern]
+            if owner == number
         ]
 
 

@@ -79,7 +79,9 @@ class DuplicateRule(Rule):
         text = doc.text
         use_numpy = self._use_numpy(len(text))
         keep = self._keep if self.phrases else None
-        for repeat in find_repeats(text, self.k, self.min_chars, self.max_gap, use_numpy, keep):
+        for repeat in find_repeats(
+            text, self.k, self.min_chars, self.max_gap, use_numpy, keep, lambda: normalised_codes(doc)
+        ):
             yield self._finding(text, repeat)
 
     def _finding(self, text: str, repeat: Repeat) -> Finding:
@@ -138,6 +140,13 @@ class _Pending:
     text: str
 
 
+def normalised_codes(doc: LintInput) -> Any:
+    """`normalise_array(doc.text)`, computed once per document for both duplicate rules."""
+    from speechlint.dupes.normalise import normalise_array
+
+    return doc.memo("dupes.normalised", lambda: normalise_array(doc.text))
+
+
 class AcrossDuplicateRule(DuplicateRule):
     """Passages shared between documents, from per-document fingerprints."""
 
@@ -158,12 +167,12 @@ class AcrossDuplicateRule(DuplicateRule):
         self._summaries += 1
         if self._summaries == 1:
             return _Pending(doc.text)
-        return self._prints(doc.text)
+        return self._prints(doc.text, normalised_codes(doc))
 
-    def _prints(self, text: str):
+    def _prints(self, text: str, normalised: Any = None):
         from speechlint.dupes.fingerprint import fingerprint
 
-        return fingerprint(text, self.k, self.window, self.phrases)
+        return fingerprint(text, self.k, self.window, self.phrases, normalised)
 
     def corpus_findings(self, summaries: list[tuple[str, Any]]) -> Iterator[CorpusFinding]:
         if len(summaries) < 2:

@@ -16,7 +16,7 @@ from speechlint.model import Finding
 from speechlint.ruletypes.base import BuildContext, LintInput, Rule, RuleSpecError, register
 
 GUARD_WINDOW = 32  # characters looked at before a match by `not_before`
-EXCEPTION_WINDOW = 96  # characters either side of a match in which an exception is sought
+EXCEPTION_WINDOW = 48  # default: characters either side of a match in which an exception is sought
 
 _FLAG_NAMES = {
     "ignorecase": regex.IGNORECASE,
@@ -61,6 +61,7 @@ class PatternRule(Rule):
             "replace": {"type": "string"},
             "suggestion": {"type": "string"},
             "prefilter": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            "exception_window": {"type": "integer", "minimum": 1},
         },
         "required": ["pattern"],
     }
@@ -87,6 +88,8 @@ class PatternRule(Rule):
         # Literal strings one of which every match contains: a text with none of them is skipped
         # without running the regex (a substring test runs at memory speed).
         self.prefilter: tuple[str, ...] = tuple(spec.get("prefilter", ()))
+        self.exception_window: int = spec.get("exception_window", EXCEPTION_WINDOW)
+        self.named_groups = bool(self.pattern.groupindex)
         self.replace = spec.get("replace")
         self.suggestion = spec.get("suggestion")
         if self.replace is not None and meta.applicability is None:
@@ -110,22 +113,18 @@ class PatternRule(Rule):
                 continue
             replacement = match.expand(self.replace) if self.replace is not None else None
             suggestion = match.expand(self.suggestion) if self.suggestion is not None else replacement
-            yield self.finding(
-                start,
-                end,
-                text[start:end],
-                suggestion,
-                replacement=replacement,
-                **{k: v or "" for k, v in match.groupdict().items()},
-            )
+            fields = {k: v or "" for k, v in match.groupdict().items()} if self.named_groups else {}
+            yield self.finding(start, end, text[start:end], suggestion, replacement=replacement, **fields)
 
     def _excepted(self, text: str, start: int, end: int) -> bool:
         """Does an exception match cover [start, end)? Sought only near the match: matches are rare,
         and scanning the whole text for exceptions cost more than the rule itself."""
         assert self.exceptions is not None
-        window_start = max(0, start - EXCEPTION_WINDOW)
-        window_end = min(len(text), end + EXCEPTION_WINDOW)
+        window_start = max(0, start - self.exception_window)
+        window_end = min(len(text), end + self.exception_window)
         for exception in self.exceptions.finditer(text, window_start, window_end, overlapped=True):
-            if exception.start() <= start and end <= exception.end():
+            if exception.start() > start:
+                return False  # later ones start after the match: none can cover it
+            if end <= exception.end():
                 return True
         return False
