@@ -92,7 +92,9 @@ def check_examples(rule: Rule) -> list[ExampleFailure]:
 
 def _check_corpus_examples(rule: Rule) -> list[ExampleFailure]:
     """The same checks for a corpus-aware rule, each example being a small corpus."""
-    failures = [] if rule.meta.examples else [ExampleFailure(rule.meta.id, -1, "没有示例（examples）：每条规则都应自带正反例")]
+    failures = (
+        [] if rule.meta.examples else [ExampleFailure(rule.meta.id, -1, "没有示例（examples）：每条规则都应自带正反例")]
+    )
     for index, example in enumerate(rule.meta.examples):
         if example.bad is not None:
             found = corpus_findings_of(rule, example.bad)
@@ -101,7 +103,9 @@ def _check_corpus_examples(rule: Rule) -> list[ExampleFailure]:
             elif example.fixed is not None:
                 once = fix_corpus_with(rule, example.bad)
                 if once != example.fixed:
-                    failures.append(ExampleFailure(rule.meta.id, index, f"修复结果 {once!r} 与期望 {example.fixed!r} 不同"))
+                    failures.append(
+                        ExampleFailure(rule.meta.id, index, f"修复结果 {once!r} 与期望 {example.fixed!r} 不同")
+                    )
                 elif fix_corpus_with(rule, once) != once:
                     failures.append(ExampleFailure(rule.meta.id, index, "修复不幂等"))
         if example.good is not None and corpus_findings_of(rule, example.good):

@@ -46,10 +46,7 @@ def test_annotation_points_at_its_text():
 def test_placeholder_findings_match_annotation(cli):
     result = cli("check", "--format", "json", "--select", "placeholder", str(SEEDS))
     document = result.json()
-    found = {
-        (Path(f["path"]).name, int(f["line"]), int(f["column"]), f["text"])
-        for f in document["findings"]
-    }
+    found = {(Path(f["path"]).name, int(f["line"]), int(f["column"]), f["text"]) for f in document["findings"]}
     expected = load_annotation()
 
     missing = sorted(expected - found)

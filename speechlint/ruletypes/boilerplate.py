@@ -16,7 +16,6 @@ head and tail lines with their offsets, and `corpus_findings` reports them after
 from __future__ import annotations
 
 import json
-
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
@@ -352,7 +351,19 @@ SPEC_SCHEMA: dict[str, Any] = {
 }
 
 
-_NOT_ANALYSIS = {"id", "type", "category", "severity", "message", "description", "source", "enabled", "fix", "examples", "corpus"}
+_NOT_ANALYSIS = {
+    "id",
+    "type",
+    "category",
+    "severity",
+    "message",
+    "description",
+    "source",
+    "enabled",
+    "fix",
+    "examples",
+    "corpus",
+}
 
 
 @register("boilerplate")
