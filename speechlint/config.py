@@ -80,8 +80,11 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_settings(config_path: Path | None = None, isolated: bool = False) -> Settings:
-    """Settings from `config_path`, or the discovered config file, or the defaults."""
-    if isolated:
+    """Settings from `config_path`, or the discovered config file, or the defaults.
+
+    `isolated` skips discovery only: a file named explicitly is still used.
+    """
+    if isolated and config_path is None:
         return Settings()
     path = config_path or find_config(Path.cwd())
     if path is None:

@@ -96,3 +96,11 @@ def test_disabled_by_default_rule_needs_explicit_selection(cli, tmp_path):
     assert "local.off" in {r for r, _ in rules_found(cli, "--select", "local.off", "doc.txt", cwd=tmp_path)}
     (tmp_path / ".speechlint.yaml").write_text("packs: [pack.yaml]\nextend-select: [local.off]\n", encoding="utf-8")
     assert "local.off" in {r for r, _ in rules_found(cli, "doc.txt", cwd=tmp_path)}
+
+
+def test_explicit_config_wins_over_isolated(cli, tmp_path):
+    (tmp_path / ".speechlint.yaml").write_text("ignore: [placeholder]\n", encoding="utf-8")
+    (tmp_path / "only-mou.yaml").write_text("select: [placeholder.mou]\n", encoding="utf-8")
+    (tmp_path / "doc.txt").write_text(PH, encoding="utf-8")
+    found = {r for r, _ in rules_found(cli, "--isolated", "--config", "only-mou.yaml", "doc.txt", cwd=tmp_path)}
+    assert found == {"placeholder.mou"}
