@@ -140,6 +140,20 @@ def lint_text(
     return findings
 
 
+def lint_many(ruleset: RuleSet, inputs: list[LintInput], ignored: list[list[str]]) -> list[list[Finding]]:
+    """`lint_text` for several documents, running each rule over all of them in turn."""
+    per_doc: list[list[Finding]] = [[] for _ in inputs]
+    for rule in ruleset.document_rules:
+        for index, doc in enumerate(inputs):
+            skip = ignored[index]
+            if skip and any(selector_matches(s, rule.meta.id, rule.meta.category) for s in skip):
+                continue
+            per_doc[index].extend(rule.check(doc))
+    for findings in per_doc:
+        findings.sort(key=lambda f: (f.offset, f.end_offset, f.rule_id))
+    return per_doc
+
+
 @dataclass
 class Located:
     """A finding placed in its source document, ready to report."""
