@@ -29,11 +29,19 @@ class Target:
 
 
 def display_path(path: Path) -> str:
-    """Paths relative to the working directory when possible, always with forward slashes."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """Paths relative to the working directory when possible, always with forward slashes.
+
+    String work on the absolute path, not `resolve()`: resolving every file of a large
+    tree (a stat per path component) cost more than linting it.
+    """
+    absolute = os.path.abspath(path)
+    cwd = os.getcwd()
+    if absolute == cwd:
+        return "."
+    prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
+    if absolute.startswith(prefix):
+        return absolute[len(prefix) :].replace(os.sep, "/")
+    return Path(absolute).as_posix()
 
 
 def iter_targets(paths: list[str], settings: Settings) -> Iterator[Target]:
@@ -48,12 +56,12 @@ def iter_targets(paths: list[str], settings: Settings) -> Iterator[Target]:
             raise PathError(f"{raw}: 路径不存在")
         if path.is_dir():
             for file in _walk(path, settings):
-                key = file.resolve()
+                key = Path(os.path.abspath(file))  # os.walk does not follow links: no resolve needed
                 if key not in seen:
                     seen.add(key)
                     yield Target(file, display_path(file), explicit=False)
         else:
-            key = path.resolve()
+            key = Path(os.path.realpath(path))
             if key in seen or _excluded(display_path(path), settings):
                 continue
             seen.add(key)
