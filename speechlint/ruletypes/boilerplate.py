@@ -351,6 +351,7 @@ SPEC_SCHEMA: dict[str, Any] = {
 }
 
 
+_SCORERS: dict[str, LineScorer] = {}  # one scorer per distinct set of signals, per process
 _NOT_ANALYSIS = {
     "id",
     "type",
@@ -377,13 +378,15 @@ class BoilerplateRule(Rule):
         self.params = Params.from_spec({**spec, **_numbers(ctx.options, Params.__dataclass_fields__)})
         if self.params.weak_threshold > self.params.threshold:
             raise RuleSpecError("weak_threshold 不能大于 threshold", "weak_threshold")
-        self.scorer = LineScorer(spec)
         # Rules built from the same signals and numbers analyse a document identically
-        # (the default pack's block and learned rules share YAML anchors): share the work.
+        # (the default pack's block and learned rules share YAML anchors): share the scorer,
+        # whose compilation is most of this type's start-up, and each document's analysis.
         analysis_spec = {
             k: v for k, v in spec.items() if k not in _NOT_ANALYSIS and k not in Params.__dataclass_fields__
         }
-        self.analysis_key = ("boilerplate", json.dumps(analysis_spec, sort_keys=True, default=str), repr(self.params))
+        signals_key = json.dumps(analysis_spec, sort_keys=True, default=str)
+        self.scorer = _SCORERS.get(signals_key) or _SCORERS.setdefault(signals_key, LineScorer(spec))
+        self.analysis_key = ("boilerplate", signals_key, repr(self.params))
         corpus = spec.get("corpus")
         # One type, two phases: the corpus mode runs after every document has been seen.
         self.corpus_aware = corpus is not None  # type: ignore[misc]
