@@ -13,8 +13,15 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
     p.set_defaults(run=run)
 
 
-def first_line(text: str) -> str:
-    return text.strip().splitlines()[0] if text and text.strip() else ""
+def first_line(text: str, limit: int = 60) -> str:
+    """The description's first sentence, short enough for one line of `speechlint rules`."""
+    if not text or not text.strip():
+        return ""
+    line = text.strip().splitlines()[0]
+    end = line.find("。")
+    if end != -1:
+        line = line[: end + 1]
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def run(args: argparse.Namespace) -> int:

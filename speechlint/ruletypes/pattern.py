@@ -59,6 +59,7 @@ class PatternRule(Rule):
             "flags": {"type": "array", "items": {"enum": sorted(_FLAG_NAMES)}},
             "group": {"type": ["integer", "string"]},
             "replace": {"type": "string"},
+            "translate": {"type": "object", "additionalProperties": {"type": "string"}},
             "suggestion": {"type": "string"},
             "prefilter": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
             "exception_window": {"type": "integer", "minimum": 1},
@@ -92,10 +93,19 @@ class PatternRule(Rule):
         self.named_groups = bool(self.pattern.groupindex)
         self.replace = spec.get("replace")
         self.suggestion = spec.get("suggestion")
-        if self.replace is not None and meta.applicability is None:
-            raise RuleSpecError("有 replace 却没有 fix: safe/unsafe", "replace")
-        if meta.applicability is not None and self.replace is None:
-            raise RuleSpecError("声明了 fix 却没有 replace：不知道改成什么", "fix")
+        # `translate` maps characters of the match (half-width → full-width punctuation …): the
+        # fix is the matched text with each mapped character replaced.
+        translate = spec.get("translate")
+        self.table = str.maketrans(translate) if translate else None
+        if translate and any(len(k) != 1 for k in translate):
+            raise RuleSpecError("translate 的键必须是单个字符", "translate")
+        if self.replace is not None and self.table is not None:
+            raise RuleSpecError("replace 和 translate 只能用一个", "translate")
+        rewrites = self.replace is not None or self.table is not None
+        if rewrites and meta.applicability is None:
+            raise RuleSpecError("有 replace/translate 却没有 fix: safe/unsafe", "replace")
+        if meta.applicability is not None and not rewrites:
+            raise RuleSpecError("声明了 fix 却没有 replace 或 translate：不知道改成什么", "fix")
 
     def check(self, doc: LintInput) -> Iterator[Finding]:
         text = doc.text
@@ -111,7 +121,10 @@ class PatternRule(Rule):
                 continue
             if self.exceptions is not None and self._excepted(text, start, end):
                 continue
-            replacement = match.expand(self.replace) if self.replace is not None else None
+            if self.table is not None:
+                replacement = text[start:end].translate(self.table)
+            else:
+                replacement = match.expand(self.replace) if self.replace is not None else None
             suggestion = match.expand(self.suggestion) if self.suggestion is not None else replacement
             fields = {k: v or "" for k, v in match.groupdict().items()} if self.named_groups else {}
             yield self.finding(start, end, text[start:end], suggestion, replacement=replacement, **fields)
