@@ -40,7 +40,7 @@ class RunResult:
 
 
 BATCH_BYTES = 1_000_000
-BATCH_FILES = 256
+BATCH_FILES = 1_000
 
 
 def run(
