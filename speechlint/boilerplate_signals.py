@@ -64,9 +64,12 @@ def _common_han() -> str:
     """GB2312 level 1 (3,755 characters): the classic list of common characters, taken from
     the codec so that no data file has to ship. It covers 96% of the 3,500-character
     list of modern Chinese (现代汉语常用字表)."""
-    return "".join(
-        bytes([row, col]).decode("gb2312", errors="ignore") for row in range(0xB0, 0xD8) for col in range(0xA1, 0xFF)
-    )
+    data = bytearray()  # one decode of the whole table: a decode per character cost ~7 ms of start-up
+    for row in range(0xB0, 0xD8):
+        last = 0xF9 if row == 0xD7 else 0xFE  # D7FA–D7FE are unassigned
+        for col in range(0xA1, last + 1):
+            data += bytes((row, col))
+    return data.decode("gb2312")
 
 
 @functools.cache
@@ -101,7 +104,7 @@ CACHE_LINES = 4096
 class LineScorer:
     """Scores single lines from a rule's `phrases`, `patterns`, `structure` and `known_lines`."""
 
-    def __init__(self, spec: dict[str, Any]) -> None:
+    def __init__(self, spec: dict[str, Any], lazy: bool = False) -> None:
         structure = spec.get("structure") or {}
         self.junk_weight = float(structure.get("ascii_junk", 0))
         self.rare_weight = float(structure.get("rare_chars", 0))
@@ -109,9 +112,9 @@ class LineScorer:
         self.latin_weight = float(structure.get("latin_line", 0))
         self.sentence_weight = float(structure.get("extra_sentence", 0))
         self._build_phrases(spec.get("phrases") or {})
-        self.patterns = _compile_patterns(spec.get("patterns") or [])
+        self.patterns = _compile_patterns(spec.get("patterns") or [], lazy)
         rare = rare_class()
-        self.rare_run = re.compile(f"(?:{rare}\\s*){{{int(structure.get('rare_run', 5))},}}")
+        self._rare_run_length = int(structure.get("rare_run", 5))
         # Scoring a line costs ~20 µs and a speech is mostly prose, so `suspects` first looks,
         # in one pass, for what a signal needs: a phrase (`triggers`), one of the `gate_chars`
         # or a rare character (one character class for both: one scan, not two).
@@ -215,6 +218,11 @@ class LineScorer:
         signals = tuple(name for name, weight in sorted(found.items(), key=lambda kv: -kv[1]) if weight > 0)
         return LineScore(round(total, 2), signals)
 
+    @functools.cached_property
+    def rare_run(self) -> re.Pattern[str]:
+        """Compiled on first use (~7 ms for its huge class): most runs score no suspect line."""
+        return re.compile(f"(?:{rare_class()}\\s*){{{self._rare_run_length},}}")
+
     # --- the prefilter ----------------------------------------------------------------
     @property
     def sees_every_line(self) -> bool:
@@ -254,14 +262,31 @@ class LineScorer:
 _SUFFIX_ENDS = frozenset("页)）]】 \t")
 
 
-def _compile_patterns(items: list[dict[str, Any]]) -> list[tuple[str, float, re.Pattern[str], tuple[str, ...]]]:
+class _LazyPattern:
+    """A shipped pattern, compiled when a line first needs it: most runs score few lines, and
+    compiling all of them cost ~40 ms of a one-file run."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self.compiled is None:
+            self.compiled = re.compile(self.source)
+        return getattr(self.compiled, name)
+
+
+def _compile_patterns(
+    items: list[dict[str, Any]], lazy: bool = False
+) -> list[tuple[str, float, re.Pattern[str] | _LazyPattern, tuple[str, ...]]]:
     """(label, weight, regex, needs) for each pattern. Each is compiled alone: one alternation
     of them all cannot skip ahead by its first character and cost ~100 µs a line. `needs`
-    lists strings one of which must be in the line for the pattern to be tried at all."""
-    compiled = []
+    lists strings one of which must be in the line for the pattern to be tried at all.
+    `lazy` (shipped, tested packs only) defers compilation to first use."""
+    compiled: list[tuple[str, float, re.Pattern[str] | _LazyPattern, tuple[str, ...]]] = []
     for index, item in enumerate(items):
         try:
-            regex = re.compile(item["pattern"])
+            regex = _LazyPattern(item["pattern"]) if lazy else re.compile(item["pattern"])
         except re.error as exc:
             raise RuleSpecError(f"正则表达式无法编译：{exc}", f"patterns.{index}.pattern") from None
         needs = tuple(fold(str(n)) for n in item.get("needs", ()))

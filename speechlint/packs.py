@@ -36,6 +36,7 @@ class RuleSource:
     file: Path | str
     path: list[str | int]  # path of the rule inside that file
     yaml_file: bool = True  # False for rules in pyproject.toml: no YAML line numbers there
+    trusted: bool = False  # from the shipped default packs (tested by the suite)
 
     def where(self, *more: str | int) -> str:
         """`file:line` of this rule (or of one of its keys), reading the YAML only now: errors are rare."""
@@ -69,7 +70,10 @@ def read_pack(path: Path, validate: bool = True) -> list[RuleSource]:
         return data
 
     data = cached_load(raw, "pack-validated" if validate else "pack", load)
-    return [RuleSource(spec, path, ["rules", index]) for index, spec in enumerate(data.get("rules") or [])]
+    trusted = path.resolve().parent == default_rules_dir().resolve()
+    return [
+        RuleSource(spec, path, ["rules", index], trusted=trusted) for index, spec in enumerate(data.get("rules") or [])
+    ]
 
 
 def validate_rule(source: RuleSource) -> None:
@@ -120,7 +124,12 @@ def build_rule(
     if severity is not None:
         meta.severity = severity
     pack_dir = Path(source.file).parent if isinstance(source.file, Path) else None
-    ctx = BuildContext(pack_dir=pack_dir, options=options.get(cls.type_name, {}), expected_bytes=expected_bytes)
+    ctx = BuildContext(
+        pack_dir=pack_dir,
+        options=options.get(cls.type_name, {}),
+        expected_bytes=expected_bytes,
+        trusted=source.trusted,
+    )
     try:
         return cls(meta, source.spec, ctx)
     except RuleSpecError as exc:

@@ -36,3 +36,11 @@ def test_rule_has_bad_and_good_examples(rule):
     assert any(e.good for e in rule.meta.examples), "no good example"
     if rule.meta.fixable:
         assert any(e.bad and e.fixed is not None for e in rule.meta.examples), "fixable rule without an expected fix"
+
+
+def test_every_shipped_rule_compiles_eagerly():
+    """Shipped rules may defer compiling their patterns; compiled now, none may fail."""
+    from dataclasses import replace
+
+    eager = [replace(s, trusted=False) for s in SOURCES]
+    assert len(build_ruleset(Settings(extends_default=False), ["ALL"], sources=eager).rules) == len(SOURCES)

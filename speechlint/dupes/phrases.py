@@ -39,9 +39,7 @@ class SetPhrases:
         if self._automaton is None:
             import ahocorasick_rs
 
-            self._automaton = ahocorasick_rs.AhoCorasick(
-                self.phrases, implementation=ahocorasick_rs.Implementation.DFA
-            )
+            self._automaton = ahocorasick_rs.AhoCorasick(self.phrases, implementation=ahocorasick_rs.Implementation.DFA)
         return [(start, end) for _, start, end in self._automaton.find_matches_as_indexes(chars, overlapping=True)]
 
     def has_own_run(self, chars: str, k: int) -> bool:

@@ -50,6 +50,7 @@ class BuildContext:
     pack_dir: Path | None = None
     options: dict[str, Any] = field(default_factory=dict)
     expected_bytes: int | None = None  # how much text this run will lint, when known
+    trusted: bool = False  # a shipped pack: its data is tested, so compilation may be deferred
 
     @property
     def large_run(self) -> bool:

@@ -69,28 +69,18 @@ class PatternRule(Rule):
 
     def __init__(self, meta, spec: dict[str, Any], ctx: BuildContext) -> None:
         super().__init__(meta, spec, ctx)
-        flags = 0
-        for name in spec.get("flags", []):
-            flags |= _FLAG_NAMES[name]
-        flags |= regex.MULTILINE
-        self.pattern = compile_any(spec["pattern"], "pattern", flags)
-        self.exceptions = compile_any(spec["exceptions"], "exceptions", flags) if spec.get("exceptions") else None
-        self.not_before = (
-            compile_regex(f"(?:{spec['not_before']})$", "not_before", flags & ~regex.MULTILINE)
-            if spec.get("not_before")
-            else None
-        )
-        self.not_after = compile_regex(spec["not_after"], "not_after", flags) if spec.get("not_after") else None
         self.group = spec.get("group", 0)
-        if isinstance(self.group, str) and self.group not in self.pattern.groupindex:
-            raise RuleSpecError(f"正则表达式中没有名为 {self.group} 的分组", "group")
-        if isinstance(self.group, int) and self.group > self.pattern.groups:
-            raise RuleSpecError(f"正则表达式只有 {self.pattern.groups} 个分组", "group")
         # Literal strings one of which every match contains: a text with none of them is skipped
         # without running the regex (a substring test runs at memory speed).
         self.prefilter: tuple[str, ...] = tuple(spec.get("prefilter", ()))
         self.exception_window: int = spec.get("exception_window", EXCEPTION_WINDOW)
-        self.named_groups = bool(self.pattern.groupindex)
+        # The `regex` module parses patterns in Python (~1–2 ms each). A shipped rule (tested,
+        # so it compiles) with a prefilter is compiled only when a text first passes the
+        # prefilter: a one-file run then compiles only the rules it needs. A user's rule is
+        # compiled now, so that a mistake is reported at load time with its line.
+        self.compiled = False
+        if not (ctx.trusted and self.prefilter):
+            self._compile()
         self.replace = spec.get("replace")
         self.suggestion = spec.get("suggestion")
         # `translate` maps characters of the match (half-width → full-width punctuation …): the
@@ -107,10 +97,32 @@ class PatternRule(Rule):
         if meta.applicability is not None and not rewrites:
             raise RuleSpecError("声明了 fix 却没有 replace 或 translate：不知道改成什么", "fix")
 
+    def _compile(self) -> None:
+        spec = self.spec
+        flags = regex.MULTILINE
+        for name in spec.get("flags", []):
+            flags |= _FLAG_NAMES[name]
+        self.pattern = compile_any(spec["pattern"], "pattern", flags)
+        self.exceptions = compile_any(spec["exceptions"], "exceptions", flags) if spec.get("exceptions") else None
+        self.not_before = (
+            compile_regex(f"(?:{spec['not_before']})$", "not_before", flags & ~regex.MULTILINE)
+            if spec.get("not_before")
+            else None
+        )
+        self.not_after = compile_regex(spec["not_after"], "not_after", flags) if spec.get("not_after") else None
+        if isinstance(self.group, str) and self.group not in self.pattern.groupindex:
+            raise RuleSpecError(f"正则表达式中没有名为 {self.group} 的分组", "group")
+        if isinstance(self.group, int) and self.group > self.pattern.groups:
+            raise RuleSpecError(f"正则表达式只有 {self.pattern.groups} 个分组", "group")
+        self.named_groups = bool(self.pattern.groupindex)
+        self.compiled = True
+
     def check(self, doc: LintInput) -> Iterator[Finding]:
         text = doc.text
         if self.prefilter and not any(literal in text for literal in self.prefilter):
             return
+        if not self.compiled:
+            self._compile()
         for match in self.pattern.finditer(text):
             start, end = match.span(self.group)
             if start < 0 or start == end:
