@@ -136,8 +136,7 @@ def lint_text(
         if ignored and any(selector_matches(s, rule.meta.id, rule.meta.category) for s in ignored):
             continue
         findings.extend(rule.check(doc))
-    findings.sort(key=lambda f: (f.offset, f.end_offset, f.rule_id))
-    return findings
+    return drop_deleted(findings)
 
 
 def lint_many(ruleset: RuleSet, inputs: list[LintInput], ignored: list[list[str]]) -> list[list[Finding]]:
@@ -149,9 +148,24 @@ def lint_many(ruleset: RuleSet, inputs: list[LintInput], ignored: list[list[str]
             if skip and any(selector_matches(s, rule.meta.id, rule.meta.category) for s in skip):
                 continue
             per_doc[index].extend(rule.check(doc))
-    for findings in per_doc:
-        findings.sort(key=lambda f: (f.offset, f.end_offset, f.rule_id))
-    return per_doc
+    return [drop_deleted(findings) for findings in per_doc]
+
+
+def drop_deleted(findings: list[Finding]) -> list[Finding]:
+    """Sort findings, dropping those inside text another finding's fix deletes outright.
+
+    A stray space inside a watermark block is moot once the block goes: reporting both
+    only adds noise, and the deletion's fix would skip the inner edit anyway.
+    """
+    findings.sort(key=lambda f: (f.offset, f.end_offset, f.rule_id))
+    deletions = [(f.offset, f.end_offset, id(f)) for f in findings if f.fix is not None and f.fix.replacement == ""]
+    if not deletions:
+        return findings
+    return [
+        f
+        for f in findings
+        if not any(start <= f.offset and f.end_offset <= end and key != id(f) for start, end, key in deletions)
+    ]
 
 
 @dataclass

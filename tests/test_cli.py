@@ -197,3 +197,11 @@ def test_baseline_accepts_known_findings_and_reports_new_ones(cli, tmp_path):
     assert [(f["line"], f["text"]) for f in result.json()["findings"]] == [(5, "X")]
     assert result.json()["summary"]["baselined"] == 2
     assert cli("check", "--baseline", "missing.json", "a.txt", cwd=tmp_path).code == 2
+
+
+def test_findings_inside_a_deleted_block_are_not_repeated(cli):
+    data = cli("check", "--format", "json", str(FIXTURES / "sample.txt")).json()
+    rules_on_line_2 = [f["rule"] for f in data["findings"] if f["line"] == 2]
+    assert rules_on_line_2 == []  # the stray spaces of line 2 go with the watermark block of lines 1–2
+    block = next(f for f in data["findings"] if f["rule"] == "boilerplate.block")
+    assert (block["line"], block["end_line"], block["end_column"]) == (1, 4, 1)  # with its blank line
