@@ -205,3 +205,16 @@ def test_findings_inside_a_deleted_block_are_not_repeated(cli):
     assert rules_on_line_2 == []  # the stray spaces of line 2 go with the watermark block of lines 1–2
     block = next(f for f in data["findings"] if f["rule"] == "boilerplate.block")
     assert (block["line"], block["end_line"], block["end_column"]) == (1, 4, 1)  # with its blank line
+
+
+def test_parallel_run_gives_the_same_report(cli, tmp_path):
+    for index, seed in enumerate(sorted((FIXTURES / "seeds").glob("*.txt"))):
+        for copy in range(3):  # copies make cross-document duplicates too
+            (tmp_path / f"d{index}{copy}.txt").write_bytes(seed.read_bytes())
+    serial = cli("check", "--format", "json", "-j", "1", ".", cwd=tmp_path).json()
+    parallel = cli("check", "--format", "json", "-j", "2", ".", cwd=tmp_path).json()
+    assert parallel["findings"] == serial["findings"]
+    assert any(f["rule"] == "duplicate.across" for f in serial["findings"])
+    fixed = cli("check", "--fix", "-j", "2", "--select", "typo", ".", cwd=tmp_path)
+    assert fixed.code == 0 and "已修复" in fixed.out
+    assert "路劲" not in (tmp_path / "d00.txt").read_text(encoding="utf-8")

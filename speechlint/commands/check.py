@@ -31,6 +31,14 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
     p.add_argument("--statistics", action="store_true", help="按规则统计问题数量")
     p.add_argument("--extension", action="append", default=[], metavar=".txt", help="遍历目录时检查的扩展名")
     p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="是否彩色输出")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="并行进程数（默认：待查文本超过 4 MB 时用全部可用 CPU，否则 1）",
+    )
     p.add_argument("--baseline", metavar="文件", help="忽略基线文件中已接受的问题，只报告新问题")
     p.add_argument("--write-baseline", metavar="文件", help="把当前全部问题写入基线文件后退出（退出码 0）")
     p.add_argument("-o", "--output", metavar="文件", help="把报告写入文件而不是标准输出")
@@ -39,6 +47,23 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
 
 def _split(values: list[str]) -> list[str]:
     return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more than it saves
+
+
+def _jobs(requested: int | None, expected_bytes: int | None) -> int:
+    """Processes to use: as asked, or every available CPU for a large run."""
+    if requested is not None:
+        return max(1, requested) if requested > 0 else _cpus()
+    return _cpus() if expected_bytes and expected_bytes >= PARALLEL_BYTES else 1
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def _size(path) -> int:
@@ -66,7 +91,8 @@ def run(args: argparse.Namespace) -> int:
     expected = None if any(t.display == "-" for t in targets) else sum(_size(t.path) for t in targets)
     ruleset = build_ruleset(settings, _split(args.select), _split(args.ignore), expected_bytes=expected)
     options = RunOptions(fix=args.fix and not args.diff, unsafe_fixes=args.unsafe_fixes, diff=args.diff)
-    result = run_documents(targets, ruleset, settings, options, stdin_reader=lambda: sys.stdin.buffer.read())
+    jobs = _jobs(args.jobs, expected)
+    result = run_documents(targets, ruleset, settings, options, lambda: sys.stdin.buffer.read(), jobs)
 
     for error in result.errors:
         print(f"speechlint: 错误：{error}", file=sys.stderr)
