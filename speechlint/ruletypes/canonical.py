@@ -110,6 +110,7 @@ class CanonicalRule(Rule):
             },
             "exceptions": {"type": "array", "items": {"type": "string", "minLength": 1}},
             "accepted": {"type": "array", "items": {"type": "string", "minLength": 2}},
+            "edge_confusions_file": {"type": "string"},
         },
         "required": ["phrases"],
     }
@@ -125,6 +126,7 @@ class CanonicalRule(Rule):
         # never reported. Not phrases themselves: their pieces are so common that scanning for
         # their near-misses would cost more than the rest of the list.
         self.accepted = frozenset(strip_punctuation(str(a)) for a in spec.get("accepted", []))
+        self.edge_confusions = _read_confusions(spec, ctx)
         self._build_automaton()
 
     def _phrase(self, item: dict[str, Any], index: int) -> Phrase:
@@ -231,6 +233,10 @@ class CanonicalRule(Rule):
                 hi = guess + before + 1
                 first = text.find(first_char, lo if lo > 0 else 0, hi if hi <= start else start + 1)
                 if first < 0 or text.find(last_char, guess + end_offset - after - 1, guess + end_offset + after) < 0:
+                    edge = self._edge_substitution(text, index, guess) if self.edge_confusions else None
+                    if edge is not None and (index, edge.start) not in seen:
+                        seen.add((index, edge.start))
+                        found.append(edge)
                     continue
                 key = (index, first)
                 if key in seen:
@@ -264,6 +270,26 @@ class CanonicalRule(Rule):
                 end = text.find(last_char, end + 1, end_hi)
             start = text.find(first_char, start + 1, stop + 1)
         return best
+
+    def _edge_substitution(self, text: str, index: int, guess: int) -> Candidate | None:
+        """The phrase with only its first or last character replaced by a known confusion of it
+        (以人民为中心的发展思相, 人类命运共同休): the anchoring on first and last characters cannot
+        see these, and a confusion table keeps them from matching ordinary different words."""
+        phrase = self.phrases[index]
+        core = phrase.core
+        if phrase.text != core or guess < 0 or len(core) < MIN_LENGTH:
+            return None  # punctuated phrases are matched by the general path only
+        window = text[guess : guess + len(core)]
+        if len(window) != len(core) or window == core:
+            return None
+        if window[1:-1] != core[1:-1] or (window[0] != core[0]) == (window[-1] != core[-1]):
+            return None  # exactly one of the two edge characters differs, the middle is exact
+        at = 0 if window[0] != core[0] else len(core) - 1
+        if window[at] not in self.edge_confusions.get(core[at], ""):
+            return None
+        if self._legitimate(phrase, window):
+            return None
+        return Candidate(Edits(total=1, subs=1), guess, guess + len(core), index)
 
     def _legitimate(self, phrase: Phrase, core: str) -> bool:
         """Text that is right as it stands: another listed phrase, an allowed variant, or the
@@ -319,6 +345,24 @@ class CanonicalRule(Rule):
         if rivals:
             finding.extra["alternatives"] = sorted({self.phrases[c.phrase].text for c in rivals})
         return finding
+
+
+def _read_confusions(spec: dict[str, Any], ctx: BuildContext) -> dict[str, str]:
+    """`char<TAB>confusable characters` rows (rules/data/confusable.tsv), if the rule names a file."""
+    name = spec.get("edge_confusions_file")
+    if not name:
+        return {}
+    path = ctx.resolve(name)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise RuleSpecError(f"无法读取易混字表 {path}：{exc.strerror}", "edge_confusions_file") from None
+    table: dict[str, str] = {}
+    for line in lines:
+        if line and not line.startswith("#") and "\t" in line:
+            char, others = line.split("\t", 1)
+            table[char] = others
+    return table
 
 
 CONJUNCTIONS = "和与及并"
