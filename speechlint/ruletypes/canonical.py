@@ -279,6 +279,8 @@ class CanonicalRule(Rule):
         core = phrase.core
         if phrase.text != core or guess < 0 or len(core) < MIN_LENGTH:
             return None  # punctuated phrases are matched by the general path only
+        if not text.startswith(core[1:-1], guess + 1):
+            return None  # the usual case, decided without slicing
         window = text[guess : guess + len(core)]
         if len(window) != len(core) or window == core:
             return None
