@@ -62,6 +62,15 @@ class BuildContext:
         base = self.pack_dir or Path.cwd()
         return (base / relative).resolve()
 
+    def read_data_lines(self, relative: str, field: str, what: str) -> tuple[Path, list[str]]:
+        """The lines of a data file named by a rule's `field`; a missing file is the rule's error."""
+        path = self.resolve(relative)
+        try:
+            return path, path.read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) else "不是 UTF-8 文本"
+            raise RuleSpecError(f"无法读取{what} {path}：{reason}", field) from None
+
 
 @dataclass
 class LintInput:

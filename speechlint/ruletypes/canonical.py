@@ -354,11 +354,7 @@ def _read_confusions(spec: dict[str, Any], ctx: BuildContext) -> dict[str, str]:
     name = spec.get("edge_confusions_file")
     if not name:
         return {}
-    path = ctx.resolve(name)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise RuleSpecError(f"无法读取易混字表 {path}：{exc.strerror}", "edge_confusions_file") from None
+    _, lines = ctx.read_data_lines(name, "edge_confusions_file", "易混字表")
     table: dict[str, str] = {}
     for line in lines:
         if line and not line.startswith("#") and "\t" in line:

@@ -70,11 +70,7 @@ def parse_entries(spec: dict[str, Any], ctx: BuildContext) -> tuple[list[Entry],
 
 
 def _read_tsv(name: str, ctx: BuildContext) -> dict[str, str]:
-    path = ctx.resolve(name)
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise RuleSpecError(f"无法读取词典文件 {path}：{exc.strerror}", "entries_file") from None
+    path, lines = ctx.read_data_lines(name, "entries_file", "词典文件")
     pairs: dict[str, str] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.startswith("#"):
