@@ -159,7 +159,7 @@ def _warm_up(ruleset: RuleSet, target: Target, settings: Settings) -> None:
 
 def _chunks(targets: list[Target], count: int) -> list[list[Target]]:
     """Consecutive runs of targets of about equal total size (order kept, for stable output)."""
-    sizes = [_size(t) for t in targets]
+    sizes = [target_size(t) for t in targets]
     share = max(1, sum(sizes) // max(1, count))
     chunks: list[list[Target]] = [[]]
     filled = 0
@@ -172,7 +172,8 @@ def _chunks(targets: list[Target], count: int) -> list[list[Target]]:
     return chunks
 
 
-def _size(target: Target) -> int:
+def target_size(target: Target) -> int:
+    """Bytes on disk (0 when unknown): how work is shared out and sized."""
     try:
         return target.path.stat().st_size
     except OSError:

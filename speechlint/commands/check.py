@@ -66,13 +66,6 @@ def _cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _size(path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0
-
-
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
@@ -81,14 +74,14 @@ def run(args: argparse.Namespace) -> int:
     from speechlint.discover import iter_targets
     from speechlint.linter import build_ruleset
     from speechlint.reporters import RunSummary, get_reporter
-    from speechlint.runner import RunOptions
+    from speechlint.runner import RunOptions, target_size
     from speechlint.runner import run as run_documents
 
     settings = load_settings(Path(args.config) if args.config else None, args.isolated)
     if args.extension:
         settings.extensions = tuple(e if e.startswith(".") else f".{e}" for e in _split(args.extension))
     targets = list(iter_targets(args.paths, settings))
-    expected = None if any(t.display == "-" for t in targets) else sum(_size(t.path) for t in targets)
+    expected = None if any(t.display == "-" for t in targets) else sum(target_size(t) for t in targets)
     ruleset = build_ruleset(settings, _split(args.select), _split(args.ignore), expected_bytes=expected)
     options = RunOptions(fix=args.fix and not args.diff, unsafe_fixes=args.unsafe_fixes, diff=args.diff)
     jobs = _jobs(args.jobs, expected)
