@@ -19,7 +19,7 @@ from speechlint.schema import CONFIG_SCHEMA, first_error
 from speechlint.yamlsource import ConfigError, decode, read_bytes, read_yaml, where
 
 CONFIG_NAMES = (".speechlint.yaml", ".speechlint.yml")
-DEFAULT_EXTENSIONS = (".txt", ".md")
+DEFAULT_EXTENSIONS = (".txt", ".md", ".docx")
 
 
 @dataclass

@@ -85,7 +85,7 @@ def _walk(top: Path, settings: Settings) -> Iterator[Path]:
         )
         for name in sorted(filenames):
             file = base / name
-            if name.startswith(".") or not name.lower().endswith(settings.extensions):
+            if name.startswith((".", "~$")) or not name.lower().endswith(settings.extensions):  # ~$: Word lock files
                 continue
             if _excluded(display_path(file), settings) or _git_ignored(file, ignores, is_dir=False):
                 continue

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BINARY_SNIFF_BYTES = 8192
+DOCX = "docx"  # the pseudo-encoding of a Word document's extracted text
 
 
 class DocumentError(Exception):
@@ -99,6 +100,8 @@ class Document:
     @classmethod
     def from_path(cls, path: Path, display: str | None = None, fallback: str = "gb18030") -> Document:
         where = display or str(path)
+        if path.suffix.lower() == ".docx":
+            return cls._from_docx(path, where)
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -109,6 +112,23 @@ class Document:
             raise DocumentError(f"{where}: 无法读取（{exc.strerror}）") from None
         text, encoding = decode_bytes(raw, where, fallback)
         return cls(where, text, encoding, raw)
+
+    @classmethod
+    def _from_docx(cls, path: Path, where: str) -> Document:
+        from speechlint.docx import DocxError, read_docx_text
+
+        if not path.is_file():
+            raise DocumentError(f"{where}: 文件不存在")
+        try:
+            text = read_docx_text(path, where)
+        except DocxError as exc:
+            raise DocumentError(str(exc)) from None
+        return cls(where, text, Encoding(DOCX))
+
+    @property
+    def read_only(self) -> bool:
+        """Checked but never rewritten (Word documents)."""
+        return self.encoding.name == DOCX
 
     @classmethod
     def from_bytes(cls, raw: bytes, display: str, fallback: str = "gb18030") -> Document:

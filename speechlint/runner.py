@@ -224,6 +224,10 @@ class _RunState:
             kept.extend((prepared.path, rule.summarize(prepared)) for prepared in inputs)
 
     def fix_one(self, target: Target, doc: Document) -> None:
+        if doc.read_only:  # reported, never rewritten
+            self.result.skipped.append(f"{doc.path}: Word 文档只检查、不自动修复")
+            self.lint_batch([(target, doc)])
+            return
         ignored = self.settings.ignored_for(doc.path)
         try:
             fixed = fix_document(doc, self.ruleset, self.options.unsafe_fixes, ignored)
