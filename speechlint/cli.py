@@ -59,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     from speechlint.yamlsource import ConfigError
 
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-"):
+        argv.insert(0, "check")  # `speechlint docs/` means `speechlint check docs/`
     args = parser.parse_args(argv)
     if not getattr(args, "command", None):
         parser.print_help()

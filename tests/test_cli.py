@@ -218,3 +218,9 @@ def test_parallel_run_gives_the_same_report(cli, tmp_path):
     fixed = cli("check", "--fix", "-j", "2", "--select", "typo", ".", cwd=tmp_path)
     assert fixed.code == 0 and "已修复" in fixed.out
     assert "路劲" not in (tmp_path / "d00.txt").read_text(encoding="utf-8")
+
+
+def test_check_is_the_default_command(cli, tmp_path):
+    write(tmp_path, "a.txt", PLACEHOLDER_DOC)
+    result = cli("a.txt", cwd=tmp_path)
+    assert result.code == 1 and result.out.startswith("a.txt:2:3: placeholder.x")
