@@ -175,8 +175,11 @@ class Located:
         return self.finding.severity
 
 
-def locate(doc: Document, finding: Finding) -> Located:
-    """Positions of a finding in `doc`'s decoded source (CRLF counted as two code points)."""
+def locate(doc: Document, finding: Finding, excerpt: bool = True) -> Located:
+    """Positions of a finding in `doc`'s decoded source (CRLF counted as two code points).
+
+    `excerpt` keeps the finding's source line for the text report; machine formats do
+    without it (a paragraph copied per finding is most of a large run's memory)."""
     line, column = doc.line_col(finding.offset)
     end_line, end_column = doc.line_col(finding.end_offset)
     related = [_locate_related(doc, r) for r in finding.related]
@@ -190,7 +193,7 @@ def locate(doc: Document, finding: Finding) -> Located:
         offset=doc.to_source_offset(finding.offset),
         end_offset=doc.to_source_end(finding.end_offset),
         text=doc.text[finding.offset : finding.end_offset],
-        line_text=doc.line_text(line),
+        line_text=doc.line_text(line) if excerpt else "",
         related=related,
     )
 

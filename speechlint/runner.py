@@ -25,6 +25,7 @@ class RunOptions:
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False  # compute fixes, show them, write nothing
+    excerpts: bool = True  # keep each finding's source line (the text report shows it)
 
 
 @dataclass
@@ -61,7 +62,7 @@ def run(
         state = _lint_targets(targets, ruleset, settings, options, stdin_reader)
         result, summaries, stdin_doc = state.result, state.summaries, state.stdin_doc
     if ruleset.corpus_rules:
-        _corpus_phase(result, ruleset, summaries, stdin_doc, settings)
+        _corpus_phase(result, ruleset, summaries, stdin_doc, settings, options.excerpts)
     result.located.sort(key=lambda i: (i.path, i.offset, i.end_offset, i.finding.rule_id))
     return result
 
@@ -218,7 +219,7 @@ class _RunState:
         ignored = [self.settings.ignored_for(doc.path) for _, doc in batch]
         per_doc = lint_many(self.ruleset, inputs, ignored)
         for (_, doc), findings in zip(batch, per_doc, strict=True):
-            self.result.located.extend(locate(doc, f) for f in findings)
+            self.result.located.extend(locate(doc, f, self.options.excerpts) for f in findings)
         for rule in self.ruleset.corpus_rules:
             kept = self.summaries[rule.meta.id]
             kept.extend((prepared.path, rule.summarize(prepared)) for prepared in inputs)
@@ -239,7 +240,7 @@ class _RunState:
         current, findings = fixed.document, fixed.findings
         if self.options.diff:  # a diff changes nothing: report what is there now
             current, findings = doc, lint_text(self.ruleset, doc.text, doc.path, ignored)
-        self.result.located.extend(locate(current, f) for f in findings)
+        self.result.located.extend(locate(current, f, self.options.excerpts) for f in findings)
         if self.ruleset.corpus_rules:
             prepared = lint_input(current.text, current.path)
             for rule in self.ruleset.corpus_rules:
@@ -281,6 +282,7 @@ def _corpus_phase(
     summaries: dict[str, list[tuple[str, Any]]],
     stdin_doc: Document | None,
     settings: Settings,
+    excerpts: bool = True,
 ) -> None:
     """Corpus findings are located by re-reading only the documents they name."""
     cache: dict[str, Document | None] = {}
@@ -296,4 +298,4 @@ def _corpus_phase(
                 cache[item.path] = None
         doc = cache[item.path]
         if doc is not None:
-            result.located.append(locate(doc, item.finding))
+            result.located.append(locate(doc, item.finding, excerpts))

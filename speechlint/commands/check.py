@@ -83,7 +83,12 @@ def run(args: argparse.Namespace) -> int:
     targets = list(iter_targets(args.paths, settings))
     expected = None if any(t.display == "-" for t in targets) else sum(target_size(t) for t in targets)
     ruleset = build_ruleset(settings, _split(args.select), _split(args.ignore), expected_bytes=expected)
-    options = RunOptions(fix=args.fix and not args.diff, unsafe_fixes=args.unsafe_fixes, diff=args.diff)
+    options = RunOptions(
+        fix=args.fix and not args.diff,
+        unsafe_fixes=args.unsafe_fixes,
+        diff=args.diff,
+        excerpts=args.format == "text",
+    )
     jobs = _jobs(args.jobs, expected)
     result = run_documents(targets, ruleset, settings, options, lambda: sys.stdin.buffer.read(), jobs)
 
