@@ -16,8 +16,9 @@ from typing import Any
 from speechlint.config import Settings
 from speechlint.discover import Target
 from speechlint.document import BinaryFileError, Document, DocumentError
-from speechlint.fixer import fix_document, write_atomic
+from speechlint.fixer import applicable, apply_edits, fix_document, write_atomic
 from speechlint.linter import Located, RuleSet, corpus_findings, lint_input, lint_many, lint_text, locate
+from speechlint.model import Finding
 
 
 @dataclass
@@ -62,7 +63,7 @@ def run(
         state = _lint_targets(targets, ruleset, settings, options, stdin_reader)
         result, summaries, stdin_doc = state.result, state.summaries, state.stdin_doc
     if ruleset.corpus_rules:
-        _corpus_phase(result, ruleset, summaries, stdin_doc, settings, options.excerpts)
+        _corpus_phase(result, ruleset, summaries, stdin_doc, settings, options)
     result.located.sort(key=lambda i: (i.path, i.offset, i.end_offset, i.finding.rule_id))
     return result
 
@@ -282,10 +283,12 @@ def _corpus_phase(
     summaries: dict[str, list[tuple[str, Any]]],
     stdin_doc: Document | None,
     settings: Settings,
-    excerpts: bool = True,
+    options: RunOptions,
 ) -> None:
-    """Corpus findings are located by re-reading only the documents they name."""
+    """Corpus findings are located by re-reading only the documents they name; with --fix,
+    their applicable fixes (learned boilerplate lines …) are applied to those documents."""
     cache: dict[str, Document | None] = {}
+    pending: dict[str, list[Finding]] = {}
     for item in corpus_findings(ruleset, summaries):
         if item.path not in cache:
             try:
@@ -297,5 +300,20 @@ def _corpus_phase(
             except DocumentError:
                 cache[item.path] = None
         doc = cache[item.path]
-        if doc is not None:
-            result.located.append(locate(doc, item.finding, excerpts))
+        if doc is None:
+            continue
+        if options.fix and item.path != "-" and not doc.read_only and applicable(item.finding, options.unsafe_fixes):
+            pending.setdefault(item.path, []).append(item.finding)
+        else:
+            result.located.append(locate(doc, item.finding, options.excerpts))
+    for path, findings in pending.items():
+        doc = cache[path]
+        assert doc is not None
+        edits = [(doc.to_source_offset(f.offset), doc.to_source_end(f.end_offset), f.fix.replacement) for f in findings]
+        fixed_source, count = apply_edits(doc.source, edits)  # type: ignore[union-attr]
+        if doc.raw is not None and doc.encode(doc.source) != doc.raw:
+            result.errors.append(f"{path}: 按 {doc.encoding.label} 重新编码后字节不一致，为免损坏文件不做修复")
+            continue
+        write_atomic(Path(path), doc.encode(fixed_source))
+        result.fixes_applied += count
+        result.fixed_files += 1

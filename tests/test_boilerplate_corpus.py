@@ -104,3 +104,18 @@ def test_learn_boilerplate_with_nothing_to_learn(tmp_path, cli):
 def test_learn_boilerplate_rejects_bad_arguments(tmp_path, cli, bad):
     result = cli("learn-boilerplate", ".", *bad, cwd=tmp_path)
     assert result.code == 2
+
+
+def test_fix_with_unsafe_fixes_removes_learned_lines(cli, tmp_path):
+    """A site slogan repeated at the head of several downloads goes with --fix --unsafe-fixes."""
+    body = "同志们：\n今天召开全县党建工作会议，主要任务是总结工作、部署任务。\n"
+    for index in range(3):
+        (tmp_path / f"d{index}.txt").write_text(f"自建平台、实时分享\n第{index + 1}篇讲话\n{body}", encoding="utf-8")
+    before = cli("check", "--format", "json", "--select", "boilerplate", ".", cwd=tmp_path).json()
+    assert [f["rule"] for f in before["findings"]] == ["boilerplate.learned"] * 3
+    fixed = cli("check", "--fix", "--unsafe-fixes", "--select", "boilerplate", ".", cwd=tmp_path)
+    assert "已修复 3 处" in fixed.out and fixed.code == 0
+    for index in range(3):
+        assert (tmp_path / f"d{index}.txt").read_text(encoding="utf-8") == f"第{index + 1}篇讲话\n{body}"
+    plain = cli("check", "--fix", "--select", "boilerplate", ".", cwd=tmp_path)  # nothing left to learn or fix
+    assert plain.code == 0
