@@ -8,8 +8,7 @@ match that lies inside an occurrence of one (既使 inside 既使用) is correct
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import ahocorasick_rs
 
@@ -20,8 +19,9 @@ from speechlint.ruletypes.pattern import GUARD_WINDOW, compile_regex
 ALL_ENTRIES = -1
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
+    """One wrong → right pair (a named tuple: thousands are built at every start)."""
+
     wrong: str
     rights: tuple[str, ...]
     unsafe: bool = False  # a correct reading exists that no guard covers: never fixed without review
