@@ -104,14 +104,14 @@ CACHE_LINES = 4096
 class LineScorer:
     """Scores single lines from a rule's `phrases`, `patterns`, `structure` and `known_lines`."""
 
-    def __init__(self, spec: dict[str, Any], lazy: bool = False) -> None:
+    def __init__(self, spec: dict[str, Any], lazy: bool = False, large_run: bool = True) -> None:
         structure = spec.get("structure") or {}
         self.junk_weight = float(structure.get("ascii_junk", 0))
         self.rare_weight = float(structure.get("rare_chars", 0))
         self.coverage_weight = float(structure.get("coverage", 0))
         self.latin_weight = float(structure.get("latin_line", 0))
         self.sentence_weight = float(structure.get("extra_sentence", 0))
-        self._build_phrases(spec.get("phrases") or {})
+        self._build_phrases(spec.get("phrases") or {}, large_run)
         self.patterns = _compile_patterns(spec.get("patterns") or [], lazy)
         rare = rare_class()
         self._rare_run_length = int(structure.get("rare_run", 5))
@@ -128,7 +128,7 @@ class LineScorer:
         self.page_suffix = re.compile(suffix) if suffix else None
         self._cache: dict[str, LineScore] = {}
 
-    def _build_phrases(self, raw: dict[str, Any]) -> None:
+    def _build_phrases(self, raw: dict[str, Any], large_run: bool) -> None:
         """One automaton scores phrases (leftmost-longest, so that a guard like 工会会员 wins over
         会员); another finds the positive ones in any raw spelling, for the prefilter."""
         phrases = {fold(str(k)): float(v) for k, v in raw.items()}
@@ -137,7 +137,8 @@ class LineScorer:
         self.phrase_list = list(phrases)
         self.phrase_weights = [phrases[p] for p in self.phrase_list]
         self.labels = [f"“{p}”" for p in self.phrase_list]
-        dfa = ahocorasick_rs.Implementation.DFA
+        # A DFA scans faster but builds slower: worth it only when much text follows.
+        dfa = ahocorasick_rs.Implementation.DFA if large_run else ahocorasick_rs.Implementation.ContiguousNFA
         self.phrases = (
             ahocorasick_rs.AhoCorasick(
                 self.phrase_list, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, implementation=dfa

@@ -385,7 +385,9 @@ class BoilerplateRule(Rule):
             k: v for k, v in spec.items() if k not in _NOT_ANALYSIS and k not in Params.__dataclass_fields__
         }
         signals_key = json.dumps(analysis_spec, sort_keys=True, default=str)
-        self.scorer = _SCORERS.get(signals_key) or _SCORERS.setdefault(signals_key, LineScorer(spec, lazy=ctx.trusted))
+        self.scorer = _SCORERS.get(signals_key) or _SCORERS.setdefault(
+            signals_key, LineScorer(spec, lazy=ctx.trusted, large_run=ctx.large_run)
+        )
         self.analysis_key = ("boilerplate", signals_key, repr(self.params))
         corpus = spec.get("corpus")
         # One type, two phases: the corpus mode runs after every document has been seen.
