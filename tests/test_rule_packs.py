@@ -44,3 +44,16 @@ def test_every_shipped_rule_compiles_eagerly():
 
     eager = [replace(s, trusted=False) for s in SOURCES]
     assert len(build_ruleset(Settings(extends_default=False), ["ALL"], sources=eager).rules) == len(SOURCES)
+
+
+def test_published_schema_accepts_every_shipped_pack():
+    """`speechlint schema pack` is what editors validate against: it must accept our own packs."""
+    import jsonschema
+    import yaml
+
+    from speechlint.schema import full_pack_schema
+
+    validator = jsonschema.Draft202012Validator(full_pack_schema())
+    for path in PACKS:
+        errors = list(validator.iter_errors(yaml.safe_load(path.read_text(encoding="utf-8"))))
+        assert not errors, (path.name, [e.message[:200] for e in errors[:3]])
