@@ -94,7 +94,7 @@ def _simple(a: str, b: str) -> Edits | None:
         return Edits(len(b), ins=len(b))
     if len(a) == 1 and len(b) == 1:
         return Edits(1, subs=1)
-    if len(a) == 2 and a[0] == b[1] and a[1] == b[0] and len(b) == 2:
+    if len(a) == 2 and len(b) == 2 and a[0] == b[1] and a[1] == b[0]:
         return Edits(1, swaps=1)
     return None
 

@@ -229,3 +229,11 @@ def test_cli_fixes_a_near_miss(cli, tmp_path):
     result = cli("check", "--select", "canonical", "--fix", str(target))
     assert result.code == 0, result.out + result.err
     assert target.read_text(encoding="utf-8") == "深入贯彻落实习近平新时代中国特色社会主义思想。\n"
+
+
+def test_near_miss_with_two_characters_against_one():
+    """Regression (found on the 100 MB corpus): two differing characters against one raised IndexError."""
+    from speechlint.textdist import Edits, Limits, near_miss
+
+    assert near_miss("甲乙丙丁", "甲戊丁", Limits(total=2)) == Edits(2, subs=1, dels=1)
+    assert near_miss("甲乙丙丁", "甲戊丁", Limits(total=1)) is None
