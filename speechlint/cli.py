@@ -75,6 +75,16 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # a bug: one line for the user, the traceback with SPEECHLINT_DEBUG=1
+        import os
+
+        if os.environ.get("SPEECHLINT_DEBUG"):
+            raise
+        print(
+            f"speechlint: 内部错误：{type(exc).__name__}: {exc}（设 SPEECHLINT_DEBUG=1 可看详情，请报告此问题）",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 def entry() -> None:

@@ -124,16 +124,30 @@ def lint_text(ruleset: RuleSet, text: str, path: str = "<text>", ignored: list[s
     return lint_many(ruleset, [lint_input(text, path)], [ignored or []])[0]
 
 
-def lint_many(ruleset: RuleSet, inputs: list[LintInput], ignored: list[list[str]]) -> list[list[Finding]]:
+def lint_many(
+    ruleset: RuleSet, inputs: list[LintInput], ignored: list[list[str]], errors: list[str] | None = None
+) -> list[list[Finding]]:
     """Findings for several documents, running each rule over all of them in turn (rule-major
-    order keeps a rule's tables in the CPU cache; see `runner`)."""
+    order keeps a rule's tables in the CPU cache; see `runner`).
+
+    With `errors`, a rule that fails on a document is reported there in one line and the run
+    goes on (a user gets a message, not a traceback); without it the exception propagates.
+    """
     per_doc: list[list[Finding]] = [[] for _ in inputs]
     for rule in ruleset.document_rules:
         for index, doc in enumerate(inputs):
             skip = ignored[index]
             if skip and any(selector_matches(s, rule.meta.id, rule.meta.category) for s in skip):
                 continue
-            per_doc[index].extend(rule.check(doc))
+            if errors is None:
+                per_doc[index].extend(rule.check(doc))
+                continue
+            try:
+                per_doc[index].extend(rule.check(doc))
+            except Exception as exc:  # a bug in one rule must not cost the whole report
+                errors.append(
+                    f"{doc.path}: 规则 {rule.meta.id} 内部出错（{type(exc).__name__}: {exc}），已跳过；请报告此问题"
+                )
     return [drop_deleted(findings) for findings in per_doc]
 
 

@@ -218,7 +218,7 @@ class _RunState:
             return
         inputs = [lint_input(doc.text, doc.path) for _, doc in batch]
         ignored = [self.settings.ignored_for(doc.path) for _, doc in batch]
-        per_doc = lint_many(self.ruleset, inputs, ignored)
+        per_doc = lint_many(self.ruleset, inputs, ignored, self.result.errors)
         for (_, doc), findings in zip(batch, per_doc, strict=True):
             self.result.located.extend(locate(doc, f, self.options.excerpts) for f in findings)
         for rule in self.ruleset.corpus_rules:

@@ -78,3 +78,17 @@ def test_fix_refuses_nothing_half_written_on_error(cli, tmp_path):
     assert result.code == 2
     assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "需为全省探索路径。\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
+
+
+def test_a_failing_rule_is_one_line_not_a_traceback(cli, tmp_path, monkeypatch):
+    from speechlint.ruletypes.pattern import PatternRule
+
+    def boom(self, doc):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(PatternRule, "check", boom)
+    (tmp_path / "a.txt").write_text("需为全省探索路劲。\n", encoding="utf-8")
+    result = cli("check", "a.txt", cwd=tmp_path)
+    assert result.code == 2
+    assert "Traceback" not in result.err and "simulated bug" in result.err and "a.txt" in result.err
+    assert "typo.word" in result.out  # the other rules still reported
