@@ -18,6 +18,9 @@ from speechlint.ruletypes.base import CorpusFinding, LintInput, Rule
 from speechlint.yamlsource import ConfigError
 
 
+SUPPRESSIONS = "linter.suppressions"  # memo key of a Markdown document's inline suppressions
+
+
 @dataclass
 class RuleSet:
     """The rules of one run, compiled once."""
@@ -115,8 +118,14 @@ def _severity_override(settings: Settings, rule_id: str, category: str) -> Sever
 
 
 def lint_input(text: str, path: str) -> LintInput:
-    """What rules see of a document: its normalised text with markup hidden."""
-    return LintInput(lintable_text(path, text), path)
+    """What rules see of a document: its normalised text with markup hidden (Markdown's
+    inline suppressions, read before the comments are hidden, ride along in the memo)."""
+    prepared = LintInput(lintable_text(path, text), path)
+    if path.lower().endswith((".md", ".markdown")):
+        from speechlint.suppress import parse_suppressions
+
+        prepared.cache[SUPPRESSIONS] = parse_suppressions(text)
+    return prepared
 
 
 def lint_text(ruleset: RuleSet, text: str, path: str = "<text>", ignored: list[str] | None = None) -> list[Finding]:
@@ -148,6 +157,10 @@ def lint_many(
                 errors.append(
                     f"{doc.path}: 规则 {rule.meta.id} 内部出错（{type(exc).__name__}: {exc}），已跳过；请报告此问题"
                 )
+    if any(SUPPRESSIONS in doc.cache for doc in inputs):
+        from speechlint.suppress import apply_suppressions
+
+        per_doc = [apply_suppressions(f, doc.cache.get(SUPPRESSIONS, [])) for f, doc in zip(per_doc, inputs, strict=True)]
     return [drop_deleted(findings) for findings in per_doc]
 
 

@@ -224,3 +224,21 @@ def test_check_is_the_default_command(cli, tmp_path):
     write(tmp_path, "a.txt", PLACEHOLDER_DOC)
     result = cli("a.txt", cwd=tmp_path)
     assert result.code == 1 and result.out.startswith("a.txt:2:3: placeholder.x")
+
+
+def test_markdown_inline_suppressions(cli, tmp_path):
+    write(
+        tmp_path,
+        "a.md",
+        "<!-- speechlint-disable-next-line placeholder.x -->\n"
+        "刚才XX部长讲了话。\n"
+        "刚才XX部长又讲了话。\n"
+        "<!-- speechlint-disable typo -->\n"
+        "需为全省探索路劲。\n"
+        "<!-- speechlint-enable -->\n"
+        "再次探索路劲。\n",
+    )
+    found = [(f["rule"], f["line"]) for f in cli("check", "--format", "json", "a.md", cwd=tmp_path).json()["findings"]]
+    assert found == [("placeholder.x", 3), ("typo.word", 7)]
+    write(tmp_path, "b.md", "<!-- speechlint-disable-file -->\n刚才XX部长讲了话。\n")
+    assert cli("check", "--format", "json", "b.md", cwd=tmp_path).json()["findings"] == []
