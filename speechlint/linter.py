@@ -17,7 +17,6 @@ from speechlint.packs import RuleSource, build_rule
 from speechlint.ruletypes.base import CorpusFinding, LintInput, Rule
 from speechlint.yamlsource import ConfigError
 
-
 SUPPRESSIONS = "linter.suppressions"  # memo key of a Markdown document's inline suppressions
 
 
@@ -160,7 +159,9 @@ def lint_many(
     if any(SUPPRESSIONS in doc.cache for doc in inputs):
         from speechlint.suppress import apply_suppressions
 
-        per_doc = [apply_suppressions(f, doc.cache.get(SUPPRESSIONS, [])) for f, doc in zip(per_doc, inputs, strict=True)]
+        per_doc = [
+            apply_suppressions(f, doc.cache.get(SUPPRESSIONS, [])) for f, doc in zip(per_doc, inputs, strict=True)
+        ]
     return [drop_deleted(findings) for findings in per_doc]
 
 

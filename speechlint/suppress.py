@@ -32,9 +32,7 @@ class Suppression:
     def covers(self, finding: Finding) -> bool:
         if not (self.start <= finding.offset < self.end):
             return False
-        return not self.selectors or any(
-            selector_matches(s, finding.rule_id, finding.category) for s in self.selectors
-        )
+        return not self.selectors or any(selector_matches(s, finding.rule_id, finding.category) for s in self.selectors)
 
 
 def parse_suppressions(text: str) -> list[Suppression]:
