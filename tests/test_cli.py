@@ -242,3 +242,11 @@ def test_markdown_inline_suppressions(cli, tmp_path):
     assert found == [("placeholder.x", 3), ("typo.word", 7)]
     write(tmp_path, "b.md", "<!-- speechlint-disable-file -->\n刚才XX部长讲了话。\n")
     assert cli("check", "--format", "json", "b.md", cwd=tmp_path).json()["findings"] == []
+
+
+def test_html_report_is_self_contained_and_escaped(cli, tmp_path):
+    write(tmp_path, "a.txt", "刚才XX部长讲了<b>话</b>。\n需为全省探索路劲。\n")
+    page = cli("check", "--format", "html", "a.txt", cwd=tmp_path).out
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page
+    assert "<mark>XX</mark>" in page and "&lt;b&gt;" in page and "<b>" not in page
+    assert "改为“路径”" in page and "a.txt" in page

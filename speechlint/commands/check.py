@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         fix=args.fix and not args.diff,
         unsafe_fixes=args.unsafe_fixes,
         diff=args.diff,
-        excerpts=args.format == "text",
+        excerpts=args.format in ("text", "html"),
     )
     jobs = _jobs(args.jobs, expected)
     result = run_documents(targets, ruleset, settings, options, lambda: sys.stdin.buffer.read(), jobs)

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from speechlint.reporters.base import RunSummary
 
-FORMATS = ("text", "json", "github", "sarif", "concise")
+FORMATS = ("text", "json", "github", "sarif", "html", "concise")
 
 
 def get_reporter(name: str) -> Callable[..., str]:
@@ -15,6 +15,8 @@ def get_reporter(name: str) -> Callable[..., str]:
         from speechlint.reporters.json_format import render
     elif name == "github":
         from speechlint.reporters.github import render
+    elif name == "html":
+        from speechlint.reporters.html import render
     elif name == "sarif":
         from speechlint.reporters.sarif import render
     elif name == "concise":
