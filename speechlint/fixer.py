@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,6 +86,8 @@ def _newlines(replacement: str, doc: Document) -> str:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write via a temporary file in the same directory and rename: never a half-written file."""
+    import tempfile  # only runs that write pay for importing it
+
     target = Path(os.path.realpath(path))
     mode = target.stat().st_mode & 0o7777 if target.exists() else None
     descriptor, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import regex
 
-_MARKDOWN_HIDDEN = regex.compile(
-    r"""
+_MARKDOWN_HIDDEN_SOURCE = r"""
     (?P<fence>^[ ]{0,3}(?P<mark>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ ]{0,3}(?P=mark)[ \t]*(?:\n|\Z))
   | (?P<comment><!--.*?-->)
   | (?P<code>(?<!`)(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`))
   | (?P<target>(?<=\]\()[^)\s]+(?:\s+"[^"\n]*")?(?=\)))
   | (?P<autolink><(?:https?|mailto|ftp):[^>\s]+>)
   | (?P<url>\bhttps?://[^\s<>()（）“”，。；]+)
-    """,
-    regex.VERBOSE | regex.MULTILINE | regex.DOTALL,
-)
+    """
+_compiled: regex.Pattern[str] | None = None
 
 
 def _blank(match: regex.Match[str]) -> str:
@@ -29,7 +27,10 @@ def _blank(match: regex.Match[str]) -> str:
 
 
 def mask_markdown(text: str) -> str:
-    return _MARKDOWN_HIDDEN.sub(_blank, text)
+    global _compiled
+    if _compiled is None:  # compiled on the first Markdown file: most runs have none
+        _compiled = regex.compile(_MARKDOWN_HIDDEN_SOURCE, regex.VERBOSE | regex.MULTILINE | regex.DOTALL)
+    return _compiled.sub(_blank, text)
 
 
 def lintable_text(path: str, text: str) -> str:
