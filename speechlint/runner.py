@@ -7,7 +7,6 @@ the last document, corpus rules turn the summaries into findings.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,10 +56,17 @@ def run(
 ) -> RunResult:
     """Lint (or fix) every target, then run the corpus phase; `jobs` > 1 spreads files over processes."""
     targets = list(targets)
-    if jobs > 1 and len(targets) > 1 and all(t.display != "-" for t in targets) and _can_fork():
-        result, summaries, stdin_doc = _run_parallel(targets, ruleset, settings, options, jobs)
+    if jobs > 1 and len(targets) > 1 and all(t.display != "-" for t in targets):
+        from speechlint.parallel import can_fork, run_parallel
+
+        parallel = can_fork()
     else:
-        state = _lint_targets(targets, ruleset, settings, options, stdin_reader)
+        parallel = False
+    if parallel:
+        result, summaries = run_parallel(targets, ruleset, settings, options, jobs)
+        stdin_doc = None
+    else:
+        state = lint_targets(targets, ruleset, settings, options, stdin_reader)
         result, summaries, stdin_doc = state.result, state.summaries, state.stdin_doc
     if ruleset.corpus_rules:
         _corpus_phase(result, ruleset, summaries, stdin_doc, settings, options)
@@ -68,7 +74,7 @@ def run(
     return result
 
 
-def _lint_targets(
+def lint_targets(
     targets: list[Target],
     ruleset: RuleSet,
     settings: Settings,
@@ -99,83 +105,8 @@ def _lint_targets(
     return state
 
 
-# --- several processes ---------------------------------------------------------------------
-# Workers are forked after the rules are compiled, so they inherit them instead of building
-# their own; each lints a chunk of files and sends back located findings and summaries.
-_FORKED: tuple[RuleSet, Settings, RunOptions] | None = None
-
-
-def _can_fork() -> bool:
-    import sys
-
-    return sys.platform.startswith("linux")
-
-
-def _lint_chunk(chunk: list[Target]) -> tuple[RunResult, dict[str, list[tuple[str, Any]]]]:
-    assert _FORKED is not None
-    ruleset, settings, options = _FORKED
-    state = _lint_targets(chunk, ruleset, settings, options)
-    return state.result, state.summaries
-
-
-def _run_parallel(
-    targets: list[Target], ruleset: RuleSet, settings: Settings, options: RunOptions, jobs: int
-) -> tuple[RunResult, dict[str, list[tuple[str, Any]]], None]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    global _FORKED
-    chunks = _chunks(targets, jobs * 4)  # several chunks a worker: files differ in size
-    merged = RunResult()
-    summaries: dict[str, list[tuple[str, Any]]] = {r.meta.id: [] for r in ruleset.corpus_rules}
-    _FORKED = (ruleset, settings, options)
-    _warm_up(ruleset, chunks[0][0], settings)
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            for part, part_summaries in pool.map(_lint_chunk, chunks):
-                merged.located.extend(part.located)
-                merged.files += part.files
-                merged.fixed_files += part.fixed_files
-                merged.fixes_applied += part.fixes_applied
-                merged.errors.extend(part.errors)
-                merged.skipped.extend(part.skipped)
-                merged.diffs.extend(part.diffs)
-                for rule_id, kept in part_summaries.items():
-                    summaries[rule_id].extend(kept)
-    finally:
-        _FORKED = None
-    return merged, summaries, None
-
-
-def _warm_up(ruleset: RuleSet, target: Target, settings: Settings) -> None:
-    """Lint one document before forking, so that every worker inherits what rules build on
-    first use (deferred regexes, NumPy for the duplicate rules) instead of each paying for it."""
-    if any(rule.type_name == "duplicate" for rule in ruleset.rules):
-        import numpy  # noqa: F401
-    try:
-        doc = Document.from_path(target.path, target.display, settings.encoding_fallback)
-    except DocumentError:
-        return
-    lint_many(ruleset, [lint_input(doc.text, doc.path)], [[]])
-
-
-def _chunks(targets: list[Target], count: int) -> list[list[Target]]:
-    """Consecutive runs of targets of about equal total size (order kept, for stable output)."""
-    sizes = [target_size(t) for t in targets]
-    share = max(1, sum(sizes) // max(1, count))
-    chunks: list[list[Target]] = [[]]
-    filled = 0
-    for target, size in zip(targets, sizes, strict=True):
-        if filled >= share and chunks[-1]:
-            chunks.append([])
-            filled = 0
-        chunks[-1].append(target)
-        filled += size
-    return chunks
-
-
 def target_size(target: Target) -> int:
-    """Bytes on disk (0 when unknown): how work is shared out and sized."""
+    """Bytes on disk (0 when unknown): how a run is sized and its work shared out."""
     try:
         return target.path.stat().st_size
     except OSError:
@@ -262,11 +193,15 @@ def _record_fix(result: RunResult, target: Target, before: Document, after: Docu
 
 
 def _count_changes(before: str, after: str) -> int:
+    import difflib  # only fixing runs pay for importing it
+
     matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
     return sum(1 for op in matcher.get_opcodes() if op[0] != "equal") or 1
 
 
 def unified_diff(before: Document, after: Document) -> str:
+    import difflib
+
     return "".join(
         difflib.unified_diff(
             before.text.splitlines(keepends=True),
