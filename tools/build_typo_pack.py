@@ -728,6 +728,10 @@ def render(kept, lex, counts):
         for line in desc:
             out.append("      " + line)
         out.append("    fix: safe")
+        if any(len(w) == 2 for w in entries):
+            # 转顺 inside 运转|顺畅: skip a two-character match that straddles two common words
+            # (tools/build_boundary_words.py builds the list from the jieba dictionary).
+            out.append("    boundary_words: data/boundary_words.txt")
         out.append("    entries:")
         for w in sorted(entries):
             out.append(entry_yaml(w, entries[w]))
@@ -759,6 +763,7 @@ def render(kept, lex, counts):
             {"bad": "会议对下一阶段工作进行了布署。", "fixed": "会议对下一阶段工作进行了部署。"},
             {"good": "需为全省探索路径、提供经验。"},
             {"good": "会议对下一阶段工作进行了部署，要求认真贯彻落实。"},
+            {"good": "确保系统运转顺畅，采取措施遮挡阳光，快速描述事件经过。"},
             {"good": "该项目既使用了新技术，又节约了成本。"},
             {"good": "具体金额由各方协商确定。"},
         ],

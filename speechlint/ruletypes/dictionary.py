@@ -113,6 +113,7 @@ class DictionaryRule(Rule):
             "exceptions": {"type": "array", "items": {"type": "string"}},
             "not_before": {"type": "string"},
             "not_after": {"type": "string"},
+            "boundary_words": {"type": "string"},
         },
         "anyOf": [{"required": ["entries"]}, {"required": ["entries_file"]}],
     }
@@ -127,6 +128,12 @@ class DictionaryRule(Rule):
         self.guards = ahocorasick_rs.AhoCorasick(self.guard_texts) if guards else None
         self.not_before = compile_regex(f"(?:{spec['not_before']})$", "not_before") if spec.get("not_before") else None
         self.not_after = compile_regex(spec["not_after"], "not_after") if spec.get("not_after") else None
+        # Two-character wrong forms straddle word boundaries in correct text (运转|顺畅 holds 转顺):
+        # such a match is skipped when both its characters join a neighbour into a common word.
+        self.boundary_file: str | None = spec.get("boundary_words")
+        self._boundary: frozenset[str] | None = None
+        if self.boundary_file and not ctx.trusted:
+            self._boundary = self._read_boundary_words()
 
     @classmethod
     def combine(cls, rules: list[Rule]) -> None:
@@ -153,11 +160,26 @@ class DictionaryRule(Rule):
                 continue
             if self.not_after is not None and self.not_after.match(text, end):
                 continue
+            if end - start == 2 and self.boundary_file and self._straddles(text, start, end):
+                continue
             entry = self.entries[index]
             finding = self.finding(start, end, entry.wrong, entry.suggestion, replacement=entry.replacement)
             if entry.unsafe and finding.fix is not None:
                 finding.fix = Fix(finding.fix.replacement, Applicability.UNSAFE)
             yield finding
+
+    def _straddles(self, text: str, start: int, end: int) -> bool:
+        if start == 0 or end >= len(text):
+            return False
+        if self._boundary is None:  # read on the first two-character match (shipped packs)
+            self._boundary = self._read_boundary_words()
+        words = self._boundary
+        return text[start - 1 : start + 1] in words and text[end - 1 : end + 1] in words
+
+    def _read_boundary_words(self) -> frozenset[str]:
+        assert self.boundary_file is not None
+        _, lines = self.ctx.read_data_lines(self.boundary_file, "boundary_words", "边界词表")
+        return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
     def _guard_spans(self, text: str) -> list[tuple[int, int, int]]:
         assert self.guards is not None
