@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import FIXTURES, SEEDS
 
 SLOGAN = "公文宝典 精品"  # a weak line: one faint signal (精品), not boilerplate on its own
 FOOTER = "公文宝典出品"  # no signal at all: only repetition says it is residue
@@ -119,3 +119,12 @@ def test_fix_with_unsafe_fixes_removes_learned_lines(cli, tmp_path):
         assert (tmp_path / f"d{index}.txt").read_text(encoding="utf-8") == f"第{index + 1}篇讲话\n{body}"
     plain = cli("check", "--fix", "--select", "boilerplate", ".", cwd=tmp_path)  # nothing left to learn or fix
     assert plain.code == 0
+
+
+def test_one_offices_repeated_contact_line_is_not_learned(cli, tmp_path):
+    """A unit's notices end with the same contact line and sign-off: that is the document's own text."""
+    notice = (FIXTURES / "clean" / "notice_with_contacts.txt").read_text(encoding="utf-8")
+    for index in range(4):
+        (tmp_path / f"n{index}.txt").write_text(notice.replace("2024年度", f"第{index}项"), encoding="utf-8")
+    findings = cli("check", "--format", "json", "--select", "boilerplate", ".", cwd=tmp_path).json()["findings"]
+    assert findings == []
