@@ -226,3 +226,29 @@ def test_unsafe_middle_block_needs_unsafe_fixes(tmp_path, cli):
     assert target.read_text(encoding="utf-8") == text
     cli("check", "--isolated", "--select", "boilerplate", "--fix", "--unsafe-fixes", str(target))
     assert target.read_text(encoding="utf-8") == text.replace("第2页 共9页\n", "")
+
+
+@pytest.mark.parametrize(
+    ("title", "decoration"),
+    [
+        ("【精品文档】在全市党建工作会议上的讲话", "【精品文档】"),
+        ("在全市党建工作会议上的讲话（完整版）", "（完整版）"),
+        ("在全市党建工作会议上的讲话【精选】", "【精选】"),
+        ("在全市党建工作会议上的讲话word版", "word版"),
+    ],
+)
+def test_title_decoration_goes_and_the_title_stays(cli, tmp_path, title, decoration):
+    body = "同志们：\n今天召开全市党建工作会议，主要任务是总结工作、部署任务，推动全市党建工作再上新台阶。\n"
+    (tmp_path / "a.txt").write_text(f"{title}\n{body}", encoding="utf-8")
+    found = cli("check", "--format", "json", "--select", "boilerplate", "a.txt", cwd=tmp_path).json()["findings"]
+    assert [f["text"] for f in found] == [decoration]
+    cli("check", "--fix", "--select", "boilerplate", "a.txt", cwd=tmp_path)
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == title.replace(decoration, "") + "\n" + body
+
+
+@pytest.mark.parametrize("title", ["在全市党建工作会议上的讲话（2024年）", "关于印发《工作方案（试行）》的通知"])
+def test_ordinary_title_brackets_are_kept(cli, tmp_path, title):
+    (tmp_path / "a.txt").write_text(
+        f"{title}\n同志们：\n今天召开会议，研究部署下一步工作任务和具体措施。\n", encoding="utf-8"
+    )
+    assert cli("check", "--format", "json", "--select", "boilerplate", "a.txt", cwd=tmp_path).json()["findings"] == []

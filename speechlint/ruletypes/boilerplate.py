@@ -38,6 +38,29 @@ DOCUMENT_LINE = re.compile(
 )
 SENTENCE_END = frozenset("。！？；…")
 
+# What download sites glue onto a speech's title: 【精品文档】 in front, （完整版） / 【精选】 / word版 / 范文 behind.
+_DECORATION_WORDS = r"(?:精品|精选|推荐|最新|热门|优秀|完整版?|范文|模板|word版?|doc版?|可编辑|免费|下载|收藏|原创|必备|大全|合集|\d{4}(?:年)?(?:最新|新版))"
+TITLE_DECORATION = re.compile(
+    rf"^\s*【[^】\n]{{0,8}}{_DECORATION_WORDS}[^】\n]{{0,8}}】"
+    rf"|[（(【\[][^）)】\]\n]{{0,8}}{_DECORATION_WORDS}[^）)】\]\n]{{0,8}}[）)】\]]\s*$"
+    r"|\s*(?:word|Word|WORD|doc|DOC)版\s*$"
+    r"|(?<=讲话|发言|致辞|讲稿|报告|汇报|通知|意见|方案|决定|总结|要点|提纲)(?:范文|模板|大全|合集|精选)\s*$",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(
+    r"(?:讲话|发言|致辞|讲稿|报告|汇报|通知|意见|方案|决定|总结|要点|提纲|办法|规定|细则|纪要|的函|请示|批复)"
+    r"[”\"》）)]?\s*$"
+)
+
+
+def _is_title(analysis: Analysis, index: int) -> bool:
+    """A short line before the body that ends by naming a kind of document (…的讲话, 关于…的通知),
+    once any download-site decoration is set aside."""
+    if index >= analysis.first_body:
+        return False
+    line = TITLE_DECORATION.sub("", analysis.line(index))
+    return len(line.strip()) <= 60 and _TITLE.search(line) is not None
+
 
 @dataclass
 class Params:
@@ -400,8 +423,24 @@ class BoilerplateRule(Rule):
         analysis = self._analysis(doc)
         blocks = find_blocks(analysis, self.params)
         for block in blocks:
+            if block.first == block.last and _is_title(analysis, block.first):
+                continue  # a title is never deleted whole: at most its decoration goes (below)
             yield self._block_finding(analysis, block)
         yield from self._suffix_findings(analysis, blocks)
+        yield from self._title_decorations(analysis, blocks)
+
+    def _title_decorations(self, analysis: Analysis, blocks: list[Block]) -> Iterator[Finding]:
+        """【精品文档】 before a title, （完整版） or word版 after it: delete the decoration, keep the title."""
+        inside = {b.first for b in blocks if b.first != b.last or not _is_title(analysis, b.first)}
+        for index in range(min(analysis.first_body, analysis.count)):
+            if index in inside or not _is_title(analysis, index):
+                continue
+            line = analysis.line(index)
+            for match in TITLE_DECORATION.finditer(line):
+                start = analysis.starts[index] + match.start()
+                end = analysis.starts[index] + match.end()
+                label = match.group().strip()
+                yield self._finding(start, end, label, True, signals="标题装饰", lines=f"第{index + 1}行")
 
     def _block_finding(self, analysis: Analysis, block: Block) -> Finding:
         start, end = analysis.span(block.first, block.last)
