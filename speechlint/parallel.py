@@ -19,6 +19,16 @@ from speechlint.runner import RunOptions, RunResult, lint_targets, target_size
 _FORKED: tuple[RuleSet, Settings, RunOptions] | None = None
 
 
+def available_cpus() -> int:
+    """CPUs this process may run on (the affinity mask where there is one, as under taskset)."""
+    import os
+
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 def can_fork() -> bool:
     import sys
 

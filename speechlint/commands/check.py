@@ -54,16 +54,11 @@ PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more t
 
 def _jobs(requested: int | None, expected_bytes: int | None) -> int:
     """Processes to use: as asked, or every available CPU for a large run."""
+    from speechlint.parallel import available_cpus
+
     if requested is not None:
-        return max(1, requested) if requested > 0 else _cpus()
-    return _cpus() if expected_bytes and expected_bytes >= PARALLEL_BYTES else 1
-
-
-def _cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+        return max(1, requested) if requested > 0 else available_cpus()
+    return available_cpus() if expected_bytes and expected_bytes >= PARALLEL_BYTES else 1
 
 
 def run(args: argparse.Namespace) -> int:

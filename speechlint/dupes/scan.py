@@ -64,7 +64,9 @@ def scan(
     files: Sequence[tuple[str, str]], k: int, w: int, phrases: list[str], jobs: int = 0, fallback: str = "gb18030"
 ) -> Scan:
     """Fingerprints of `files` ((path, display) pairs), in their order; `jobs` 0 = all cores."""
-    jobs = jobs or min(os.cpu_count() or 1, 8)
+    from speechlint.parallel import available_cpus
+
+    jobs = jobs or min(available_cpus(), 8)
     chunks = [files[i : i + CHUNK_FILES] for i in range(0, len(files), CHUNK_FILES)]
     total = Scan()
     if jobs <= 1 or len(chunks) <= 1:

@@ -28,8 +28,33 @@ from speechlint.ruletypes.base import BuildContext, CorpusFinding, LintInput, Ru
 
 # Lines that are the document's own text even when short and unpunctuated: never bridged
 # into a block and never learned. Titles, salutations, numbered headings, sign-offs.
+# Words that end a document's title: 在…上的讲话, 关于…的通知, …工作总结.
+DOCUMENT_KINDS = [
+    "讲话",
+    "发言",
+    "致辞",
+    "讲稿",
+    "报告",
+    "汇报",
+    "通知",
+    "意见",
+    "方案",
+    "决定",
+    "总结",
+    "要点",
+    "提纲",
+    "办法",
+    "规定",
+    "细则",
+    "纪要",
+    "的函",
+    "请示",
+    "批复",
+]
+_KINDS = "|".join(DOCUMENT_KINDS)
+
 DOCUMENT_LINE = re.compile(
-    r"(?:讲话|发言|致辞|讲稿|报告|汇报|通知|意见|方案|决定|总结|要点|提纲|办法|规定|细则|纪要|的函|请示|批复|会议)[”\"）)]?\s*$"
+    rf"(?:{_KINDS}|会议)[”\"）)]?\s*$"
     r"|^\s*(?:——|—|在.{2,40}[上中]|关于)"
     r"|^\s*(?:同志们|各位|尊敬的|亲爱的|大家好)"
     r"|^\s*(?:联系人|联系电话|联系方式|附件|抄送|主送|[（(]此件)"
@@ -44,13 +69,10 @@ TITLE_DECORATION = re.compile(
     rf"^\s*【[^】\n]{{0,8}}{_DECORATION_WORDS}[^】\n]{{0,8}}】"
     rf"|[（(【\[][^）)】\]\n]{{0,8}}{_DECORATION_WORDS}[^）)】\]\n]{{0,8}}[）)】\]]\s*$"
     r"|\s*(?:word|Word|WORD|doc|DOC)版\s*$"
-    r"|(?<=讲话|发言|致辞|讲稿|报告|汇报|通知|意见|方案|决定|总结|要点|提纲)(?:范文|模板|大全|合集|精选)\s*$",
+    rf"|(?<={_KINDS})(?:范文|模板|大全|合集|精选)\s*$",  # every kind is two characters: a fixed look-behind
     re.IGNORECASE,
 )
-_TITLE = re.compile(
-    r"(?:讲话|发言|致辞|讲稿|报告|汇报|通知|意见|方案|决定|总结|要点|提纲|办法|规定|细则|纪要|的函|请示|批复)"
-    r"[”\"》）)]?\s*$"
-)
+_TITLE = re.compile(rf"(?:{_KINDS})[”\"》）)]?\s*$")
 
 
 def _is_title(analysis: Analysis, index: int) -> bool:
@@ -240,7 +262,9 @@ def find_blocks(analysis: Analysis, params: Params) -> list[Block]:
         block.score = round(sum(max(0.0, analysis.positioned(i, params)) for i in members), 2)
         block.signals = _top_signals(analysis.scores[i] for i in members)
         block.edge = analysis.in_edge(block.first) and analysis.in_edge(block.last)
-    return _merge_touching(blocks)
+    # A title is never residue as a whole, however it scores: at most its decoration is
+    # (see `_title_decorations`).
+    return [b for b in _merge_touching(blocks) if not (b.first == b.last and _is_title(analysis, b.first))]
 
 
 def _joinable(analysis: Analysis, params: Params, last: int, index: int) -> bool:
@@ -423,15 +447,13 @@ class BoilerplateRule(Rule):
         analysis = self._analysis(doc)
         blocks = find_blocks(analysis, self.params)
         for block in blocks:
-            if block.first == block.last and _is_title(analysis, block.first):
-                continue  # a title is never deleted whole: at most its decoration goes (below)
             yield self._block_finding(analysis, block)
         yield from self._suffix_findings(analysis, blocks)
         yield from self._title_decorations(analysis, blocks)
 
     def _title_decorations(self, analysis: Analysis, blocks: list[Block]) -> Iterator[Finding]:
         """【精品文档】 before a title, （完整版） or word版 after it: delete the decoration, keep the title."""
-        inside = {b.first for b in blocks if b.first != b.last or not _is_title(analysis, b.first)}
+        inside = {i for b in blocks for i in range(b.first, b.last + 1)}
         for index in range(min(analysis.first_body, analysis.count)):
             if index in inside or not _is_title(analysis, index):
                 continue
