@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from speechlint.config import Settings
-from speechlint.linter import build_ruleset
+from speechlint.rulesets import build_ruleset
 from speechlint.ruletypes.base import LintInput
 
 DEFAULT_DIR = Path("/work/bench/data/corpus_10M")

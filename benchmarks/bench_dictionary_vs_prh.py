@@ -43,7 +43,7 @@ from typing import Any
 import _common
 from _common import MB, MachineInfo, best_time, checkout_env, corpus_files, ensure_corpus, mb_per_s
 
-from speechlint.packs import RuleSource, build_rule
+from speechlint.rulesets import RuleSource, build_rule
 from speechlint.ruletypes.base import LintInput, Rule
 
 NPM_PACKAGES = ("textlint", "textlint-rule-prh", "@textlint/textlint-plugin-text")

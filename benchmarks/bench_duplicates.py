@@ -34,8 +34,8 @@ print(time.perf_counter() - start)
 _WITHIN = """
 import pathlib, sys
 from speechlint.config import Settings
-from speechlint.linter import build_ruleset
-from speechlint.packs import default_rules_dir, read_pack
+from speechlint.rulesets import build_ruleset
+from speechlint.rulesets import default_rules_dir, read_pack
 from speechlint.ruletypes.base import LintInput
 import numpy
 rules = build_ruleset(Settings(extends_default=False), ['duplicate.within'],

@@ -38,7 +38,8 @@ import _common
 from _common import MB, MachineInfo, best_time, checkout_env, corpus_files, ensure_corpus, mb_per_s
 
 from speechlint.config import Settings
-from speechlint.linter import RuleSet, build_ruleset, lint_text
+from speechlint.pipeline.run import lint_text
+from speechlint.rulesets import RuleSet, build_ruleset
 from speechlint.ruletypes.base import LintInput
 
 THROUGHPUT_TARGET_MBS = 20.0
@@ -94,8 +95,10 @@ def time_rule(rule: Any, inputs: list[LintInput]) -> tuple[float, int]:
     Per-document rules: `check` on each input. Corpus-aware rules: `summarize` on each
     input, then `corpus_findings` over the summaries (the runner never calls their `check`).
     """
+    from speechlint.ruletypes.base import CorpusRule
+
     start = time.perf_counter()
-    if rule.corpus_aware:
+    if isinstance(rule, CorpusRule):
         summaries = [(doc.path, rule.summarize(doc)) for doc in inputs]
         count = sum(1 for _ in rule.corpus_findings(summaries))
     else:
@@ -105,9 +108,9 @@ def time_rule(rule: Any, inputs: list[LintInput]) -> tuple[float, int]:
 
 def rule_build_times(settings: Settings, ruleset: RuleSet) -> dict[str, float]:
     """Milliseconds to build each rule of `ruleset` again from its pack data (imports warm)."""
-    from speechlint.packs import build_rule
+    from speechlint.rulesets import build_rule, rule_sources
 
-    sources = {s.spec.get("id"): s for s in settings.rule_sources() if isinstance(s.spec, dict)}
+    sources = {s.spec.get("id"): s for s in rule_sources(settings) if isinstance(s.spec, dict)}
     times: dict[str, float] = {}
     for rule in ruleset.rules:
         source = sources.get(rule.meta.id)
@@ -129,11 +132,12 @@ def measure_throughput(
     """Overall, per-rule and baseline throughput over `files` (best of `repeat` runs each)."""
     import regex
 
-    from speechlint.discover import Target
-    from speechlint.document import Document
-    from speechlint.linter import locate
-    from speechlint.runner import RunOptions
-    from speechlint.runner import run as run_documents
+    from speechlint.documents import Document
+    from speechlint.pipeline.discover import Target
+    from speechlint.pipeline.locate import locate
+    from speechlint.pipeline.run import RunOptions
+    from speechlint.pipeline.run import run as run_documents
+    from speechlint.ruletypes.base import CorpusRule
 
     n_bytes = sum(p.stat().st_size for p in files)
     read_s, texts = best_time(lambda: read_texts(files), repeat)
@@ -166,7 +170,7 @@ def measure_throughput(
                 share=0.0,
                 findings=count,
                 build_ms=build_ms.get(rule.meta.id, 0.0),
-                corpus_aware=rule.corpus_aware,
+                corpus_aware=isinstance(rule, CorpusRule),
             )
         )
     total_rule_s = sum(r.seconds for r in per_rule) or 1.0
@@ -281,12 +285,13 @@ from speechlint.cli import build_parser
 parser = build_parser(); mark("import cli + build parser")
 from pathlib import Path
 from speechlint.config import load_settings
-from speechlint.discover import iter_targets
-from speechlint.linter import build_ruleset
+from speechlint.pipeline.discover import iter_targets
+from speechlint.rulesets import build_ruleset
 from speechlint.reporters import RunSummary, get_reporter
-from speechlint.runner import RunOptions, run
+from speechlint.pipeline.run import RunOptions, run
 mark("import check modules")
-import speechlint.linter as linter_module
+import speechlint.rulesets.build as linter_module
+from speechlint.rulesets import rule_sources
 cold = {}
 _build_rule = linter_module.build_rule
 def timed_build(source, *args, **kwargs):
@@ -296,7 +301,7 @@ def timed_build(source, *args, **kwargs):
     return rule
 linter_module.build_rule = timed_build
 settings = load_settings(None, False); mark("load settings")
-sources = settings.rule_sources(); mark("read packs (YAML)")
+sources = rule_sources(settings); mark("read packs (YAML)")
 ruleset = build_ruleset(settings, sources=sources); mark("compile rules")
 targets = list(iter_targets([sys.argv[1]], settings))
 result = run(targets, ruleset, settings, RunOptions()); mark("read + lint file")

@@ -37,8 +37,9 @@ from typing import Any
 import _common  # noqa: F401  (puts the checkout on sys.path)
 
 from speechlint.config import Settings, selector_matches
-from speechlint.linter import RuleSet, build_ruleset, lint_text
 from speechlint.model import Finding
+from speechlint.pipeline.run import lint_text
+from speechlint.rulesets import RuleSet, build_ruleset
 
 DEFAULT_DATA = Path("/work/shared/data/ecspell/odw.train")
 DEFAULT_SELECT = ("typo", "canonical")

@@ -54,9 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from speechlint.discover import PathError
-    from speechlint.document import DocumentError
-    from speechlint.yamlsource import ConfigError
+    from speechlint.config.yamlsource import ConfigError
+    from speechlint.documents import DocumentError
+    from speechlint.pipeline.discover import PathError
 
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)

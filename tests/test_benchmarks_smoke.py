@@ -15,8 +15,7 @@ from types import ModuleType
 import yaml
 
 from speechlint.config import Settings
-from speechlint.linter import RuleSet, build_ruleset
-from speechlint.packs import RuleSource
+from speechlint.rulesets import RuleSet, RuleSource, build_ruleset
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 

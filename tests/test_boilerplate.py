@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from speechlint.config import Settings
-from speechlint.linter import build_ruleset
 from speechlint.model import Applicability
+from speechlint.rulesets import build_ruleset
 from speechlint.ruletypes.base import LintInput
 from tests.conftest import FIXTURES, SEEDS
 

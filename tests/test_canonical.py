@@ -11,14 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from speechlint.config import Settings
-from speechlint.document import Document
-from speechlint.fixer import fix_document
-from speechlint.linter import RuleSet, build_ruleset, lint_text
+from speechlint.config import ConfigError, Settings
+from speechlint.documents import Document
 from speechlint.model import Applicability
-from speechlint.packs import RuleSource, build_rule, read_pack
-from speechlint.textdist import Limits, _osa, near_miss, strip_punctuation, transplant
-from speechlint.yamlsource import ConfigError
+from speechlint.pipeline.run import fix_document, lint_text
+from speechlint.rulesets import RuleSet, RuleSource, build_rule, build_ruleset, read_pack
+from speechlint.ruletypes.textdist import Limits, _osa, near_miss, strip_punctuation, transplant
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures" / "canonical"
@@ -233,7 +231,7 @@ def test_cli_fixes_a_near_miss(cli, tmp_path):
 
 def test_near_miss_with_two_characters_against_one():
     """Regression (found on the 100 MB corpus): two differing characters against one raised IndexError."""
-    from speechlint.textdist import Edits, Limits, near_miss
+    from speechlint.ruletypes.textdist import Edits, Limits, near_miss
 
     assert near_miss("甲乙丙丁", "甲戊丁", Limits(total=2)) == Edits(2, subs=1, dels=1)
     assert near_miss("甲乙丙丁", "甲戊丁", Limits(total=1)) is None

@@ -28,7 +28,6 @@ def test_seed_findings_are_the_known_defects(cli):
         ("001", "punctuation.halfwidth", ","),
         ("001", "whitespace.after-punctuation", " "),
         ("002", "boilerplate.block", "仅供学习 禁止外传\n酷乐"),
-        ("002", "duplicate.across", "学习 禁止外传\n酷乐文行"),
         ("003", "boilerplate.block", "仅供学习 禁止外传\n酷乐"),
         ("004", "boilerplate.block", "本文系作者原创投稿，仅供"),
         ("004", "whitespace.after-punctuation", "\xa0"),

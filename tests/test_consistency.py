@@ -6,11 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from speechlint.config import Settings
-from speechlint.linter import RuleSet, build_ruleset, lint_text
+from speechlint.config import ConfigError, Settings
 from speechlint.model import Applicability
-from speechlint.packs import RuleSource, build_rule, read_pack
-from speechlint.yamlsource import ConfigError
+from speechlint.pipeline.run import lint_text
+from speechlint.rulesets import RuleSet, RuleSource, build_rule, build_ruleset, read_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"

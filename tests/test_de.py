@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from speechlint.config import Settings
-from speechlint.linter import build_ruleset, lint_text
 from speechlint.model import Applicability, Severity
-from speechlint.packs import read_pack
+from speechlint.pipeline.run import lint_text
+from speechlint.rulesets import build_ruleset, read_pack
 
 ROOT = Path(__file__).resolve().parent.parent
 PACK = build_ruleset(Settings(extends_default=False), ["ALL"], sources=read_pack(ROOT / "rules" / "de.yaml"))

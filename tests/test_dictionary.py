@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from speechlint.config import Settings
-from speechlint.linter import build_ruleset, lint_text
+from speechlint.pipeline.run import lint_text
+from speechlint.rulesets import build_ruleset
 
 TYPO = build_ruleset(Settings(), ["typo.word"])
 

@@ -6,7 +6,8 @@ import codecs
 
 import pytest
 
-from speechlint.document import BinaryFileError, Document, DocumentError, decode_bytes, normalise_newlines
+from speechlint.documents import BinaryFileError, Document, DocumentError, decode_bytes
+from speechlint.documents.text import normalise_newlines
 
 
 @pytest.mark.parametrize(

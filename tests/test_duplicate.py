@@ -9,8 +9,8 @@ import pytest
 from speechlint.config import Settings
 from speechlint.dupes.normalise import normalise, normalise_array, to_str
 from speechlint.dupes.within import find_repeats
-from speechlint.linter import build_ruleset, lint_text
-from speechlint.packs import default_rules_dir, read_pack
+from speechlint.pipeline.run import lint_text
+from speechlint.rulesets import build_ruleset, default_rules_dir, read_pack
 from tests.conftest import FIXTURES, SEEDS
 
 PACK = read_pack(default_rules_dir() / "duplicate.yaml")

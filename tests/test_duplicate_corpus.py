@@ -6,7 +6,7 @@ from speechlint.dupes.corpus import find_shared
 from speechlint.dupes.fingerprint import fingerprint
 from speechlint.dupes.hashing import kgram_hashes, winnow
 from speechlint.dupes.phrases import SetPhrases, read_phrase_file
-from speechlint.packs import default_rules_dir
+from speechlint.rulesets import default_rules_dir
 from tests.conftest import FIXTURES, SEEDS
 
 CORPUS = FIXTURES / "duplicates" / "corpus"

@@ -6,9 +6,10 @@ import codecs
 import os
 
 from speechlint.config import Settings
-from speechlint.document import Document
-from speechlint.fixer import apply_edits, fix_document, write_atomic
-from speechlint.linter import build_ruleset
+from speechlint.documents import Document
+from speechlint.pipeline.fix import apply_edits, write_atomic
+from speechlint.pipeline.run import fix_document
+from speechlint.rulesets import build_ruleset
 
 TYPO_ONLY = build_ruleset(Settings(), ["typo"])
 

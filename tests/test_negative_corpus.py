@@ -10,7 +10,8 @@ import pytest
 from conftest import FIXTURES
 
 from speechlint.config import Settings
-from speechlint.linter import build_ruleset, lint_text
+from speechlint.pipeline.run import lint_text
+from speechlint.rulesets import build_ruleset
 
 SENTENCES = (FIXTURES / "canonical" / "odw_targets.txt").read_text(encoding="utf-8").splitlines()
 RULES = build_ruleset(Settings())

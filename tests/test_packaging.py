@@ -8,7 +8,7 @@ import zipfile
 
 from conftest import ROOT
 
-from speechlint.packs import default_pack_paths
+from speechlint.rulesets import default_pack_paths
 
 
 def test_wheel_contains_default_packs(tmp_path):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 
 from speechlint.config import Settings
-from speechlint.examples import check_examples
-from speechlint.linter import build_ruleset
-from speechlint.packs import default_pack_paths, read_pack
+from speechlint.rulesets import build_ruleset, default_pack_paths, read_pack
+from speechlint.rulesets.examples import check_examples
 
 PACKS = default_pack_paths()
 SOURCES = [s for path in PACKS for s in read_pack(path, validate=True)]
@@ -51,7 +50,7 @@ def test_published_schema_accepts_every_shipped_pack():
     import jsonschema
     import yaml
 
-    from speechlint.schema import full_pack_schema
+    from speechlint.config.schema import full_pack_schema
 
     validator = jsonschema.Draft202012Validator(full_pack_schema())
     for path in PACKS:

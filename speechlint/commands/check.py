@@ -54,7 +54,7 @@ PARALLEL_BYTES = 4_000_000  # below this, starting worker processes costs more t
 
 def _jobs(requested: int | None, expected_bytes: int | None) -> int:
     """Processes to use: as asked, or every available CPU for a large run."""
-    from speechlint.parallel import available_cpus
+    from speechlint.pipeline.pool import available_cpus
 
     if requested is not None:
         return max(1, requested) if requested > 0 else available_cpus()
@@ -66,11 +66,11 @@ def run(args: argparse.Namespace) -> int:
 
     from speechlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
     from speechlint.config import load_settings
-    from speechlint.discover import iter_targets
-    from speechlint.linter import build_ruleset
+    from speechlint.pipeline.discover import iter_targets
+    from speechlint.pipeline.run import RunOptions, target_size
+    from speechlint.pipeline.run import run as run_documents
     from speechlint.reporters import RunSummary, get_reporter
-    from speechlint.runner import RunOptions, target_size
-    from speechlint.runner import run as run_documents
+    from speechlint.rulesets import build_ruleset
 
     settings = load_settings(Path(args.config) if args.config else None, args.isolated)
     if args.extension:
@@ -78,11 +78,17 @@ def run(args: argparse.Namespace) -> int:
     targets = list(iter_targets(args.paths, settings))
     expected = None if any(t.display == "-" for t in targets) else sum(target_size(t) for t in targets)
     ruleset = build_ruleset(settings, _split(args.select), _split(args.ignore), expected_bytes=expected)
+    baseline = None
+    if args.baseline and not args.write_baseline:
+        from speechlint.pipeline.baseline import read_baseline
+
+        baseline = read_baseline(Path(args.baseline))
     options = RunOptions(
         fix=args.fix and not args.diff,
         unsafe_fixes=args.unsafe_fixes,
         diff=args.diff,
         excerpts=args.format in ("text", "html"),
+        baseline=baseline,
     )
     jobs = _jobs(args.jobs, expected)
     result = run_documents(targets, ruleset, settings, options, lambda: sys.stdin.buffer.read(), jobs)
@@ -96,18 +102,13 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_FINDINGS if result.diffs else EXIT_OK
 
     if args.write_baseline:
-        from speechlint.baseline import write_baseline
+        from speechlint.pipeline.baseline import write_baseline
 
         count = write_baseline(Path(args.write_baseline), result.located)
         print(f"已把 {count} 个问题写入基线 {args.write_baseline}。", file=sys.stderr)
         return EXIT_ERROR if result.errors else EXIT_OK
-    baselined = 0
-    if args.baseline:
-        from speechlint.baseline import filter_baseline, read_baseline
 
-        result.located, baselined = filter_baseline(result.located, read_baseline(Path(args.baseline)))
-
-    summary = RunSummary(result.files, result.fixed_files, result.fixes_applied, result.skipped, baselined)
+    summary = RunSummary(result.files, result.fixed_files, result.fixes_applied, result.skipped, result.baselined)
     colour = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )

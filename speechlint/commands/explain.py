@@ -27,10 +27,9 @@ def first_line(text: str, limit: int = 60) -> str:
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from speechlint.config import load_settings
-    from speechlint.examples import fix_with
-    from speechlint.linter import build_ruleset
-    from speechlint.yamlsource import ConfigError
+    from speechlint.config import ConfigError, load_settings
+    from speechlint.rulesets import build_ruleset
+    from speechlint.rulesets.examples import fix_with
 
     settings = load_settings(Path(args.config) if args.config else None, args.isolated)
     ruleset = build_ruleset(settings, ["ALL"])

@@ -43,12 +43,11 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from speechlint.config import load_settings
-    from speechlint.discover import iter_targets
-    from speechlint.document import Document, DocumentError
-    from speechlint.packs import build_rule, default_rules_dir, read_pack
-    from speechlint.ruletypes.base import LintInput
-    from speechlint.ruletypes.boilerplate import learn
-    from speechlint.schema import RULE_ID_PATTERN
+    from speechlint.config.schema import RULE_ID_PATTERN
+    from speechlint.pipeline.discover import iter_targets
+    from speechlint.pipeline.run import read_summaries
+    from speechlint.rulesets import RuleSet, build_rule, default_rules_dir, read_pack
+    from speechlint.ruletypes.boilerplate import LearnedBoilerplateRule, learn
 
     if not re.match(RULE_ID_PATTERN, args.id):
         print(f"speechlint: 用法错误：规则 id “{args.id}”不合法（小写字母、数字、-、_，用 . 分段）", file=sys.stderr)
@@ -61,15 +60,13 @@ def run(args: argparse.Namespace) -> int:
         s for s in read_pack(default_rules_dir() / "boilerplate.yaml") if s.spec["id"] == "boilerplate.learned"
     )
     rule = build_rule(source, settings.options)
-    min_docs = args.min_docs or rule.corpus.min_docs  # type: ignore[attr-defined]
-    summaries = []
-    for target in iter_targets(args.paths, settings):
-        try:
-            doc = Document.from_path(target.path, target.display, settings.encoding_fallback)
-        except DocumentError as exc:
-            print(f"speechlint: 警告：{exc}", file=sys.stderr)
-            continue
-        summaries.append((doc.path, rule.summarize(LintInput(doc.text, doc.path))))
+    assert isinstance(rule, LearnedBoilerplateRule)
+    min_docs = args.min_docs or rule.corpus.min_docs
+    targets = [t for t in iter_targets(args.paths, settings) if t.display != "-"]
+    kept, errors, skipped = read_summaries(targets, RuleSet([rule]), settings)
+    for problem in [*errors, *skipped]:
+        print(f"speechlint: 警告：{problem}", file=sys.stderr)
+    summaries = kept.get(rule.meta.id, [])
     learned = learn(summaries, min_docs, require_evidence=False)
     unsigned = set(learned) - set(learn(summaries, min_docs))
     if not args.all:  # keep what the built-in scoring misses in at least one document

@@ -22,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
 
     from speechlint.commands.explain import first_line
     from speechlint.config import load_settings
-    from speechlint.linter import build_ruleset
+    from speechlint.rulesets import build_ruleset
 
     settings = load_settings(Path(args.config) if args.config else None, args.isolated)
     ruleset = build_ruleset(settings, ["ALL"] if args.all else None)

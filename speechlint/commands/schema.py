@@ -14,7 +14,7 @@ def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from speechlint.schema import CONFIG_SCHEMA, full_pack_schema
+    from speechlint.config.schema import CONFIG_SCHEMA, full_pack_schema
 
     schema = full_pack_schema() if args.which == "pack" else CONFIG_SCHEMA
     print(json.dumps(schema, ensure_ascii=False, indent=2))

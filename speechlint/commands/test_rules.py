@@ -19,9 +19,8 @@ def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from speechlint.config import Settings
-    from speechlint.examples import check_examples
-    from speechlint.linter import build_ruleset
-    from speechlint.packs import default_pack_paths, read_pack
+    from speechlint.rulesets import build_ruleset, default_pack_paths, read_pack
+    from speechlint.rulesets.examples import check_examples
 
     paths = [Path(p) for p in args.packs] or default_pack_paths()
     sources = [s for path in paths for s in read_pack(path, validate=True)]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from speechlint.dupes.corpus import Place, SharedPassage
 from speechlint.dupes.pairs import PairShare
-from speechlint.dupes.scan import Scan
+
+if TYPE_CHECKING:
+    from speechlint.ruletypes.duplicate import Shared
 
 EXCERPT_CHARS = 40
 TEXT_PLACES = 10  # places listed per passage in the text report (JSON lists all)
@@ -16,7 +18,7 @@ TEXT_PLACES = 10  # places listed per passage in the text report (JSON lists all
 Excerpt = Callable[[Place], str]
 
 
-def place_dict(scan: Scan, place: Place) -> dict[str, Any]:
+def place_dict(scan: Shared, place: Place) -> dict[str, Any]:
     prints = scan.prints[place.doc]
     line, column = prints.line_col(place.start)
     end_line, end_column = prints.line_col(place.end)
@@ -31,7 +33,12 @@ def place_dict(scan: Scan, place: Place) -> dict[str, Any]:
 
 
 def render_json(
-    scan: Scan, passages: list[SharedPassage], pairs: list[PairShare], excerpt: Excerpt, **options: Any
+    scan: Shared,
+    passages: list[SharedPassage],
+    pairs: list[PairShare],
+    excerpt: Excerpt,
+    errors: list[str],
+    **options: Any,
 ) -> str:
     document = {
         "version": 1,
@@ -63,12 +70,14 @@ def render_json(
             }
             for r in pairs
         ],
-        "errors": scan.errors,
+        "errors": errors,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def render_text(scan: Scan, passages: list[SharedPassage], pairs: list[PairShare], excerpt: Excerpt, limit: int) -> str:
+def render_text(
+    scan: Shared, passages: list[SharedPassage], pairs: list[PairShare], excerpt: Excerpt, limit: int
+) -> str:
     out: list[str] = []
     for number, passage in enumerate(passages[:limit], 1):
         out.append(

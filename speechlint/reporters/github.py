@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from speechlint.linter import Located
+from speechlint.model import Located
 from speechlint.reporters.base import RunSummary
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "notice"}

@@ -12,7 +12,7 @@ from html import escape
 from typing import Any
 
 from speechlint import __version__
-from speechlint.linter import Located
+from speechlint.model import Located
 from speechlint.reporters.base import RunSummary
 from speechlint.reporters.text import CONTEXT_CHARS, summary_line
 
@@ -76,7 +76,7 @@ def render(items: list[Located], summary: RunSummary, **_: Any) -> str:
             f"<div>{escape(f.message)}</div>"
             + (f'<div class="excerpt">{_excerpt(item)}</div>' if item.line_text else "")
             + _fix_text(item)
-            + "".join(f'<div class="where">另见 {escape(r["path"])} 第 {r["line"]} 行</div>' for r in item.related[:10])
+            + "".join(f'<div class="where">另见 {escape(r.path)} 第 {r.line} 行</div>' for r in item.related[:10])
             + "</div>"
         )
     parts.append(f'<p class="where">speechlint {__version__}</p></body></html>')

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from speechlint.linter import Located
+from speechlint.model import Located
 from speechlint.reporters.base import RunSummary
 
 FORMAT_VERSION = 1
@@ -29,7 +29,7 @@ def finding_dict(item: Located) -> dict[str, Any]:
         "end_offset": item.end_offset,
         "text": item.text,
         "fix": {"replacement": fix.replacement, "applicability": fix.applicability.value} if fix else None,
-        "related": item.related,
+        "related": [r.as_dict() for r in item.related],
         **({"extra": finding.extra} if finding.extra else {}),
     }
 

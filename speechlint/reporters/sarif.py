@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from speechlint import __version__
-from speechlint.linter import Located
+from speechlint.model import Located
 from speechlint.reporters.base import RunSummary
 
 _LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -69,12 +69,12 @@ def render(items: list[Located], summary: RunSummary, **_: Any) -> str:
             result["relatedLocations"] = [
                 {
                     "physicalLocation": {
-                        "artifactLocation": {"uri": r["path"]},
+                        "artifactLocation": {"uri": r.path},
                         "region": {
-                            "startLine": r["line"],
-                            "startColumn": r["column"],
-                            "endLine": r["end_line"],
-                            "endColumn": r["end_column"],
+                            "startLine": r.line,
+                            "startColumn": r.column,
+                            "endLine": r.end_line,
+                            "endColumn": r.end_column,
                         },
                     }
                 }

@@ -11,7 +11,7 @@ import unicodedata
 from collections import Counter
 from typing import Any
 
-from speechlint.linter import Located
+from speechlint.model import Located
 from speechlint.reporters.base import RunSummary
 
 CONTEXT_CHARS = 24  # characters shown either side of a finding
@@ -66,11 +66,7 @@ def render(items: list[Located], summary: RunSummary, colour: bool = False, stat
                 suffix += paint(f"，{hint}：“{f.fix.replacement}”" if f.fix.replacement else f"，{hint}（删除）", "dim")
             out.append(paint(" " * (len(gutter) - 2) + "| ", "dim") + paint(carets, "caret") + suffix)
         for rel in item.related:
-            out.append(
-                paint(
-                    f"      ↳ 另见 {rel['path']}:{rel['line']}:{rel['column']} {rel.get('message', '')}".rstrip(), "dim"
-                )
-            )
+            out.append(paint(f"      ↳ 另见 {rel.path}:{rel.line}:{rel.column} {rel.message}".rstrip(), "dim"))
     if statistics:
         out.append(render_statistics(items))
     out.append(summary_line(items, summary))

@@ -1,22 +1,29 @@
-"""The contract between the core and a rule type (the engine that runs one kind of rule).
+"""The contract between the pipeline and a rule type (the engine that runs one kind of rule).
 
-A rule type is a subclass of `Rule` registered under a name with `@register("name")`.
-The core builds one instance per rule of that type in the YAML packs, once per run, and
-calls `check` on every document. Types that need to see the whole corpus (learned
-boilerplate, cross-document duplicates) also implement `summarize` and `corpus_findings`:
-the linter keeps only the compact summaries, so memory grows with them, not with the text.
+A rule type is a class registered under a name with `@register("name")`; the pipeline builds
+one instance per rule of that type in the YAML packs, once per run. There are two kinds:
+
+- a `DocumentRule` looks at one document at a time: `check(doc)` yields findings;
+- a `CorpusRule` needs every document of the run (lines learned across documents, passages
+  shared between them): `summarize(doc)` keeps a compact summary of each document, and
+  `corpus_findings(summaries)` turns them into findings once all are in. Memory grows with
+  the summaries, not with the text.
+
+A type picks the class for a rule in `create` (a `scope: across` duplicate rule is a corpus
+rule, a `scope: within` one a document rule). Rules keep no state between documents: every
+per-document result lives in `LintInput.memo`, every per-run choice is made at build time
+from `BuildContext`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+import importlib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
-from speechlint.model import Finding, RelatedLocation, RuleMeta
-
-_REGISTRY: dict[str, type[Rule]] = {}
+from speechlint.model import Applicability, Finding, Fix, RelatedLocation, RuleMeta
 
 LARGE_RUN_BYTES = 2_000_000
 
@@ -35,7 +42,7 @@ _BUILTIN_MODULES = {
 class RuleSpecError(ValueError):
     """A rule's data is wrong in a way the schema cannot see (a regex that does not compile …).
 
-    `field` names the offending key so that the loader can point at its line in the YAML.
+    `field` names the offending key (dotted path) so that the loader can point at its line.
     """
 
     def __init__(self, message: str, field: str | None = None) -> None:
@@ -43,14 +50,20 @@ class RuleSpecError(ValueError):
         self.field = field
 
 
+class RuleRuntimeError(Exception):
+    """A rule cannot go on with this run (a user's regex ran out of time …); the message is one
+    complete line for the user. The rule is stopped, the run goes on, and exits with status 2."""
+
+
 @dataclass
 class BuildContext:
-    """What a rule may need while it is built: where its pack lives and run-wide options."""
+    """What a rule may need while it is built: where its pack lives and run-wide facts."""
 
     pack_dir: Path | None = None
     options: dict[str, Any] = field(default_factory=dict)
     expected_bytes: int | None = None  # how much text this run will lint, when known
     trusted: bool = False  # a shipped pack: its data is tested, so compilation may be deferred
+    origin: str = ""  # the file the rule comes from, for messages about it
 
     @property
     def large_run(self) -> bool:
@@ -74,7 +87,7 @@ class BuildContext:
 
 @dataclass
 class LintInput:
-    """The text a rule checks: line endings normalised to `\\n`, nothing else changed.
+    """The text a rule checks: line endings normalised to `\\n`, markup hidden, nothing else changed.
 
     `memo` lets rules share work on one document (two boilerplate rules analyse the same
     lines; the within- and across-document duplicate rules normalise the same text).
@@ -93,7 +106,7 @@ class LintInput:
             return value
 
 
-@dataclass
+@dataclass(frozen=True)
 class CorpusFinding:
     """A finding produced after all documents were seen, addressed to one of them."""
 
@@ -102,40 +115,26 @@ class CorpusFinding:
 
 
 class Rule:
-    """Base class of every rule type.
-
-    Subclasses set `type_name` via `@register`, may extend `spec_schema` (JSON Schema of
-    their own keys, merged into the pack schema) and implement `check`.
-    """
+    """What every rule type shares: its metadata, its data, and how it makes findings."""
 
     type_name: ClassVar[str] = ""
     spec_schema: ClassVar[dict[str, Any]] = {}
-    corpus_aware: ClassVar[bool] = False
 
     def __init__(self, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> None:
         self.meta = meta
         self.spec = spec
         self.ctx = ctx
 
-    def check(self, doc: LintInput) -> Iterable[Finding]:
-        """Findings for one document; offsets index `doc.text`."""
-        raise NotImplementedError
+    @classmethod
+    def create(cls, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> Rule:
+        """The rule object for one spec; a type with several engines picks one here."""
+        return cls(meta, spec, ctx)
 
     @classmethod
     def combine(cls, rules: list[Rule]) -> None:
-        """Called once with all rules of this type in a run, after they are built, so that a
+        """Called once with all rules of this class in a run, after they are built, so that a
         type can share work between its rules (one automaton for all dictionaries …)."""
 
-    # --- corpus-level hooks (only for types with corpus_aware = True) -------------------
-    def summarize(self, doc: LintInput) -> Any:
-        """A compact summary of `doc` kept until every document has been checked."""
-        return None
-
-    def corpus_findings(self, summaries: list[tuple[str, Any]]) -> Iterator[CorpusFinding]:
-        """Findings that need the whole corpus, from the kept `(path, summary)` pairs."""
-        return iter(())
-
-    # --- helpers -------------------------------------------------------------------------
     def finding(
         self,
         start: int,
@@ -144,29 +143,60 @@ class Rule:
         suggestion: str | None = None,
         *,
         replacement: str | None = None,
+        applicability: Applicability | None = None,
         related: list[RelatedLocation] | None = None,
-        **message_fields: str,
+        fields: Mapping[str, str] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> Finding:
-        """A finding with this rule's metadata, message filled in and optional fix.
+        """A finding with this rule's metadata, its message filled in, and its fix.
 
-        `replacement` defaults to `suggestion`: most fixes replace the match by what the
-        message suggests.
+        `replacement` defaults to `suggestion` (most fixes replace the match by what the
+        message suggests). A rule without `fix:` in its YAML never gets a fix; one with it
+        gets the declared applicability unless the engine states its own for this finding.
+        `fields` fill the message's other `{names}`.
         """
         fix_text = suggestion if replacement is None else replacement
+        fix = None
+        if fix_text is not None and self.meta.applicability is not None:
+            fix = Fix(fix_text, applicability or self.meta.applicability)
         return Finding(
             rule_id=self.meta.id,
             category=self.meta.category,
             severity=self.meta.severity,
-            message=self.meta.render_message(match, suggestion or "", **message_fields),
+            message=self.meta.render_message(match, suggestion or "", fields),
             offset=start,
             end_offset=end,
-            fix=self.meta.make_fix(fix_text),
+            fix=fix,
             related=related or [],
+            extra=extra or {},
         )
 
 
-def register(name: str):
-    """Class decorator: make a `Rule` subclass available to packs as `type: name`."""
+class DocumentRule(Rule):
+    """A rule that judges one document at a time."""
+
+    def check(self, doc: LintInput) -> Iterable[Finding]:
+        """Findings for one document; offsets index `doc.text`."""
+        raise NotImplementedError
+
+
+Summary = TypeVar("Summary")
+
+
+class CorpusRule(Rule, Generic[Summary]):
+    """A rule that judges the documents of a run together, from one compact summary of each."""
+
+    def summarize(self, doc: LintInput) -> Summary:
+        """A compact summary of `doc`, kept until every document has been read."""
+        raise NotImplementedError
+
+    def corpus_findings(self, summaries: Sequence[tuple[str, Summary]]) -> Iterator[CorpusFinding]:
+        """Findings that need the whole corpus, from the kept `(path, summary)` pairs."""
+        raise NotImplementedError
+
+
+def register(name: str) -> Callable[[type[Rule]], type[Rule]]:
+    """Class decorator: make a rule type available to packs as `type: name`."""
 
     def wrap(cls: type[Rule]) -> type[Rule]:
         cls.type_name = name
@@ -176,11 +206,12 @@ def register(name: str):
     return wrap
 
 
+_REGISTRY: dict[str, type[Rule]] = {}
+
+
 def rule_type(name: str) -> type[Rule] | None:
     """The class registered for `name`, importing a built-in type's module on first use."""
     if name not in _REGISTRY and name in _BUILTIN_MODULES:
-        import importlib
-
         importlib.import_module(_BUILTIN_MODULES[name])
     if name not in _REGISTRY:
         _load_plugins()
@@ -188,6 +219,7 @@ def rule_type(name: str) -> type[Rule] | None:
 
 
 def known_type_names() -> list[str]:
+    _load_plugins()
     return sorted(set(_BUILTIN_MODULES) | set(_REGISTRY))
 
 

@@ -25,14 +25,36 @@ from typing import Any, ClassVar, NamedTuple
 
 import ahocorasick_rs
 
-from speechlint.model import Applicability, Finding, Fix
-from speechlint.ruletypes.base import BuildContext, LintInput, Rule, RuleSpecError, register
-from speechlint.textdist import PUNCTUATION, Edits, Limits, common_affixes, near_miss, strip_punctuation, transplant
+from speechlint.model import Applicability, Finding, RuleMeta
+from speechlint.resources import language_default
+from speechlint.ruletypes.accel import automaton
+from speechlint.ruletypes.base import BuildContext, DocumentRule, LintInput, RuleSpecError, register
+from speechlint.ruletypes.textdist import (
+    PUNCTUATION,
+    Edits,
+    Limits,
+    common_affixes,
+    near_miss,
+    strip_punctuation,
+    transplant,
+)
 
-MIN_LENGTH = 6  # shorter formulations have too many correct neighbours to be checked fuzzily
-LONG_PHRASE = 12  # from this many characters on, two edits are allowed
-WORD_DROP_FROM = 16  # from this many characters on, a missing word of up to 4 characters too
-MAX_DROPPED_WORD = 4
+
+@dataclass(frozen=True)
+class Reach:
+    """How far from a formulation a near-miss may be (the pack's `reach:`)."""
+
+    min_length: int = 6  # shorter formulations have too many correct neighbours to be checked fuzzily
+    long_phrase: int = 12  # from this many characters on, two edits are allowed
+    word_drop_from: int = 16  # from this many characters on, a missing word too
+    max_dropped_word: int = 4
+
+    def limits_for(self, length: int) -> Limits:
+        """One edit for short phrases, two for long ones; adjacent characters may go missing
+        together only in the longest, where what is left is no longer a correct shorter term."""
+        if length >= self.word_drop_from:
+            return Limits(total=2, word_drop=self.max_dropped_word, run=self.max_dropped_word)
+        return Limits(total=2 if length >= self.long_phrase else 1)
 
 
 @dataclass(frozen=True)
@@ -55,14 +77,6 @@ class Candidate(NamedTuple):
     start: int
     end: int
     phrase: int
-
-
-def limits_for(length: int) -> Limits:
-    """One edit for short phrases, two for long ones; adjacent characters may go missing
-    together only in the longest, where what is left is no longer a correct shorter term."""
-    if length >= WORD_DROP_FROM:
-        return Limits(total=2, word_drop=MAX_DROPPED_WORD, run=MAX_DROPPED_WORD)
-    return Limits(total=2 if length >= LONG_PHRASE else 1)
 
 
 def split_pieces(text: str, count: int) -> list[tuple[str, int]]:
@@ -88,7 +102,7 @@ ASCII_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
 
 @register("canonical")
-class CanonicalRule(Rule):
+class CanonicalRule(DocumentRule):
     """Report near-misses of canonical formulations and fix them to the exact wording."""
 
     spec_schema: ClassVar[dict[str, Any]] = {
@@ -99,7 +113,7 @@ class CanonicalRule(Rule):
                 "items": {
                     "type": "object",
                     "properties": {
-                        "text": {"type": "string", "minLength": MIN_LENGTH},
+                        "text": {"type": "string", "minLength": 2},
                         "source": {"type": "string", "minLength": 1},
                         "allow": {"type": "array", "items": {"type": "string", "minLength": 1}},
                         "note": {"type": "string"},
@@ -111,12 +125,21 @@ class CanonicalRule(Rule):
             "exceptions": {"type": "array", "items": {"type": "string", "minLength": 1}},
             "accepted": {"type": "array", "items": {"type": "string", "minLength": 2}},
             "edge_confusions_file": {"type": "string"},
+            "reach": {
+                "type": "object",
+                "properties": {name: {"type": "integer", "minimum": 1} for name in Reach.__dataclass_fields__},
+                "additionalProperties": False,
+            },
+            "conjunctions": {"type": "string"},
         },
         "required": ["phrases"],
     }
 
-    def __init__(self, meta, spec: dict[str, Any], ctx: BuildContext) -> None:
+    def __init__(self, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> None:
         super().__init__(meta, spec, ctx)
+        self.reach = Reach(**spec.get("reach", {}))
+        # Joining two parts of a formulation with one of these instead of its comma is prose.
+        self.conjunctions = str(language_default(spec, "conjunctions") or "")
         self.phrases = [self._phrase(item, index) for index, item in enumerate(spec["phrases"])]
         self.cores = {p.core: i for i, p in enumerate(self.phrases)}
         if len(self.cores) != len(self.phrases):
@@ -133,9 +156,11 @@ class CanonicalRule(Rule):
         display = str(item["text"]).strip()
         text = display.strip(PUNCTUATION)
         core = strip_punctuation(text)
-        if len(core) < MIN_LENGTH:
-            raise RuleSpecError(f"规范提法“{text}”太短：至少 {MIN_LENGTH} 个字才能做近似匹配", f"phrases.{index}.text")
-        limits = limits_for(len(core))
+        if len(core) < self.reach.min_length:
+            raise RuleSpecError(
+                f"规范提法“{text}”太短：至少 {self.reach.min_length} 个字才能做近似匹配", f"phrases.{index}.text"
+            )
+        limits = self.reach.limits_for(len(core))
         joints = frozenset(len(strip_punctuation(text[:i])) for i, ch in enumerate(text) if ch in "、，；")
         return Phrase(
             text=text,
@@ -188,13 +213,7 @@ class CanonicalRule(Rule):
                     anchors[index].extend((phrase, offset - shift, size) for phrase, offset, size in owners)
         self.pattern_whole = whole
         self.pattern_anchors = [tuple(self._anchor(*a) for a in sorted(set(owners))) for owners in anchors]
-        # DFA: faster scans, slower build; worth it only when much text follows.
-        implementation = (
-            ahocorasick_rs.Implementation.DFA if self.ctx.large_run else ahocorasick_rs.Implementation.ContiguousNFA
-        )
-        self.automaton = ahocorasick_rs.AhoCorasick(
-            texts, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, implementation=implementation
-        )
+        self.automaton = automaton(texts, self.ctx)
 
     def _anchor(self, index: int, offset: int, size: int) -> tuple[int, int, str, int, str, int, int]:
         """What a hit on a piece needs, precomputed: phrase, offset, first char and slack before
@@ -263,7 +282,7 @@ class CanonicalRule(Rule):
                 if "\n" not in window:
                     core = strip_punctuation(window)
                     edits = None if self._legitimate(phrase, core) else near_miss(phrase.core, core, phrase.limits)
-                    if edits is not None and _joined_by_conjunction(phrase, core, edits):
+                    if edits is not None and _joined_by_conjunction(phrase, core, edits, self.conjunctions):
                         edits = None
                     if edits is not None and (best is None or edits < best.edits):
                         best = Candidate(edits, start, end + 1, index)
@@ -277,7 +296,7 @@ class CanonicalRule(Rule):
         see these, and a confusion table keeps them from matching ordinary different words."""
         phrase = self.phrases[index]
         core = phrase.core
-        if phrase.text != core or guess < 0 or len(core) < MIN_LENGTH:
+        if phrase.text != core or guess < 0 or len(core) < self.reach.min_length:
             return None  # punctuated phrases are matched by the general path only
         if not text.startswith(core[1:-1], guess + 1):
             return None  # the usual case, decided without slicing
@@ -338,15 +357,19 @@ class CanonicalRule(Rule):
         ]
         match = text[best.start : best.end]
         replacement = phrase.text if _same_punctuation(phrase.text, match) else transplant(phrase.text, match)
-        finding = self.finding(
-            best.start, best.end, match, phrase.display, replacement=replacement, source=phrase.source
-        )
-        if rivals and finding.fix is not None:
-            finding.fix = Fix(replacement, Applicability.UNSAFE)
-        finding.extra["source"] = phrase.source
+        extra: dict[str, Any] = {"source": phrase.source}
         if rivals:
-            finding.extra["alternatives"] = sorted({self.phrases[c.phrase].text for c in rivals})
-        return finding
+            extra["alternatives"] = sorted({self.phrases[c.phrase].text for c in rivals})
+        return self.finding(
+            best.start,
+            best.end,
+            match,
+            phrase.display,
+            replacement=replacement,
+            applicability=Applicability.UNSAFE if rivals else None,
+            fields={"source": phrase.source},
+            extra=extra,
+        )
 
 
 def _read_confusions(spec: dict[str, Any], ctx: BuildContext) -> dict[str, str]:
@@ -363,10 +386,7 @@ def _read_confusions(spec: dict[str, Any], ctx: BuildContext) -> dict[str, str]:
     return table
 
 
-CONJUNCTIONS = "和与及并"
-
-
-def _joined_by_conjunction(phrase: Phrase, core: str, edits: Edits) -> bool:
+def _joined_by_conjunction(phrase: Phrase, core: str, edits: Edits, conjunctions: str) -> bool:
     """Is the only difference a conjunction where the phrase has 、 (…总体布局和协调推进…)?
 
     Joining two parts of a formulation with 和 instead of a comma is ordinary prose.
@@ -374,7 +394,7 @@ def _joined_by_conjunction(phrase: Phrase, core: str, edits: Edits) -> bool:
     if edits.total != 1 or edits.ins != 1:
         return False
     at, _ = common_affixes(phrase.core, core)
-    return core[at] in CONJUNCTIONS and at in phrase.joints
+    return core[at] in conjunctions and at in phrase.joints
 
 
 def _same_punctuation(a: str, b: str) -> bool:

@@ -25,11 +25,12 @@ from typing import Any, ClassVar
 import ahocorasick_rs
 import regex
 
-from speechlint.model import Applicability, Finding, Fix
-from speechlint.ruletypes.base import BuildContext, LintInput, Rule, RuleSpecError, register
+from speechlint.model import Applicability, Finding, RuleMeta
+from speechlint.resources import language_default
+from speechlint.ruletypes.base import BuildContext, DocumentRule, LintInput, RuleSpecError, register
 
-NUMERALS = "〇零一二三四五六七八九十百千万两0123456789０１２３４５６７８９"
-QUOTED = regex.compile(r"“([^“”\n]{2,16})”")
+# What a quoted term is, typographically: text between Chinese double quotation marks.
+QUOTED_PATTERN = r"“([^“”\n]{2,16})”"
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class Group:
 
 
 @register("consistency")
-class ConsistencyRule(Rule):
+class ConsistencyRule(DocumentRule):
     """Report the minority spelling where one document uses two."""
 
     spec_schema: ClassVar[dict[str, Any]] = {
@@ -68,6 +69,8 @@ class ConsistencyRule(Rule):
                     "min_length": {"type": "integer", "minimum": 2},
                     "max_minority": {"type": "integer", "minimum": 1},
                     "min_majority": {"type": "integer", "minimum": 1},
+                    "numerals": {"type": "string"},
+                    "pattern": {"type": "string", "minLength": 1},
                     "distinct": {
                         "type": "array",
                         "items": {"type": "array", "items": {"type": "string"}, "minItems": 2},
@@ -79,7 +82,7 @@ class ConsistencyRule(Rule):
         "anyOf": [{"required": ["groups"]}, {"required": ["quoted"]}],
     }
 
-    def __init__(self, meta, spec: dict[str, Any], ctx: BuildContext) -> None:
+    def __init__(self, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> None:
         super().__init__(meta, spec, ctx)
         self.groups: list[Group] = []
         self.form_group: dict[str, int] = {}
@@ -106,11 +109,18 @@ class ConsistencyRule(Rule):
         self.max_minority = int(quoted.get("max_minority", 2))
         self.min_majority = int(quoted.get("min_majority", 2))
         self.distinct = {frozenset(pair) for pair in quoted.get("distinct", [])}
+        # Numerals (from the pack): a numeral-led enumeration or a numeral difference names
+        # different things, never a slip.
+        self.numerals = frozenset(str(language_default(quoted, "numerals") or ""))
+        try:
+            self.quoted_pattern = regex.compile(str(quoted.get("pattern", QUOTED_PATTERN)))
+        except regex.error as exc:
+            raise RuleSpecError(f"正则表达式无法编译：{exc}", "quoted.pattern") from None
 
     def check(self, doc: LintInput) -> Iterator[Finding]:
         if self.automaton is not None:
             yield from self._check_groups(doc.text)
-        if self.quoted and "“" in doc.text:
+        if self.quoted:
             yield from self._check_quoted(doc.text)
 
     # --- configured groups ---------------------------------------------------------------
@@ -136,14 +146,11 @@ class ConsistencyRule(Rule):
                 form = self.forms[pattern]
                 if self.form_group[form] != group_index or form == target:
                     continue
-                finding = self.finding(start, end, form, target, note=group.note)
-                if finding.fix is not None:
-                    finding.fix = Fix(target, applicability)
-                yield finding
+                yield self.finding(start, end, form, target, applicability=applicability, fields={"note": group.note})
 
     # --- quoted terms --------------------------------------------------------------------
     def _check_quoted(self, text: str) -> Iterator[Finding]:
-        terms = {m for m in QUOTED.findall(text) if len(m) >= self.min_length}
+        terms = {m for m in self.quoted_pattern.findall(text) if len(m) >= self.min_length}
         if len(terms) < 2:
             return
         pairs = list(_one_apart(sorted(terms)))
@@ -165,16 +172,22 @@ class ConsistencyRule(Rule):
             return False  # 2 against 3 is a choice between two terms, not a slip
         if frozenset((rare, common)) in self.distinct:
             return False
-        if rare[0] in NUMERALS or common[0] in NUMERALS:
+        numerals = self.numerals
+        if rare[0] in numerals or common[0] in numerals:
             return False  # 四个不摘 / 四个不准: numbered enumerations name different things
-        return not any(a != b and (a in NUMERALS or b in NUMERALS) for a, b in zip(rare, common, strict=True))
+        return not any(a != b and (a in numerals or b in numerals) for a, b in zip(rare, common, strict=True))
 
     def _report_term(self, text: str, rare: str, common: str, counts: dict[str, int]) -> Iterator[Finding]:
         start = text.find(rare)
         while start >= 0:
-            finding = self.finding(start, start + len(rare), rare, common, count=str(counts[common]))
-            finding.fix = Fix(common, Applicability.UNSAFE)
-            yield finding
+            yield self.finding(
+                start,
+                start + len(rare),
+                rare,
+                common,
+                applicability=Applicability.UNSAFE,
+                fields={"count": str(counts[common])},
+            )
             start = text.find(rare, start + len(rare))
 
 

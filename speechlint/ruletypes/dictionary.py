@@ -12,8 +12,9 @@ from typing import Any, ClassVar, NamedTuple
 
 import ahocorasick_rs
 
-from speechlint.model import Applicability, Finding, Fix
-from speechlint.ruletypes.base import BuildContext, LintInput, Rule, RuleSpecError, register
+from speechlint.model import Applicability, Finding, RuleMeta
+from speechlint.ruletypes.accel import Deferred, automaton
+from speechlint.ruletypes.base import BuildContext, DocumentRule, LintInput, Rule, RuleSpecError, register
 from speechlint.ruletypes.pattern import GUARD_WINDOW, compile_regex
 
 ALL_ENTRIES = -1
@@ -83,7 +84,7 @@ def _read_tsv(name: str, ctx: BuildContext) -> dict[str, str]:
 
 
 @register("dictionary")
-class DictionaryRule(Rule):
+class DictionaryRule(DocumentRule):
     """Report each wrong form with its right form; single-sense pairs carry a fix."""
 
     spec_schema: ClassVar[dict[str, Any]] = {
@@ -118,11 +119,11 @@ class DictionaryRule(Rule):
         "anyOf": [{"required": ["entries"]}, {"required": ["entries_file"]}],
     }
 
-    def __init__(self, meta, spec: dict[str, Any], ctx: BuildContext) -> None:
+    def __init__(self, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> None:
         super().__init__(meta, spec, ctx)
         self.entries, guards = parse_entries(spec, ctx)
-        self.large_run = ctx.large_run
-        self.scan: SharedScan | None = None  # set by `combine`, or built on first use
+        # One scan shared by every dictionary rule of the run (see `combine`); alone, its own.
+        self.scan: Deferred[SharedScan] = Deferred(lambda: SharedScan([self], ctx))
         self.guard_texts = [g for g, _ in guards]
         self.guard_targets = [t for _, t in guards]
         self.guards = ahocorasick_rs.AhoCorasick(self.guard_texts) if guards else None
@@ -131,9 +132,7 @@ class DictionaryRule(Rule):
         # Two-character wrong forms straddle word boundaries in correct text (运转|顺畅 holds 转顺):
         # such a match is skipped when both its characters join a neighbour into a common word.
         self.boundary_file: str | None = spec.get("boundary_words")
-        self._boundary: frozenset[str] | None = None
-        if self.boundary_file and not ctx.trusted:
-            self._boundary = self._read_boundary_words()
+        self.boundary: Deferred[frozenset[str]] = Deferred.for_context(ctx, self._read_boundary_words)
 
     @classmethod
     def combine(cls, rules: list[Rule]) -> None:
@@ -141,15 +140,13 @@ class DictionaryRule(Rule):
         one per rule (two 3,000-entry scans measured ~1.8x the time of one merged scan)."""
         dictionaries = [r for r in rules if isinstance(r, DictionaryRule)]
         if dictionaries:
-            shared = SharedScan(dictionaries, any(r.large_run for r in dictionaries))
+            shared = SharedScan(dictionaries, dictionaries[0].ctx)
             for rule in dictionaries:
-                rule.scan = shared
+                rule.scan.replace(shared)
 
     def check(self, doc: LintInput) -> Iterator[Finding]:
         text = doc.text
-        if self.scan is None:
-            self.scan = SharedScan([self], self.large_run)
-        matches = self.scan.matches(doc, self)
+        matches = self.scan.get().matches(doc, self)
         if not matches:
             return
         guarded = self._guard_spans(text) if self.guards is not None else None
@@ -163,21 +160,24 @@ class DictionaryRule(Rule):
             if end - start == 2 and self.boundary_file and self._straddles(text, start, end):
                 continue
             entry = self.entries[index]
-            finding = self.finding(start, end, entry.wrong, entry.suggestion, replacement=entry.replacement)
-            if entry.unsafe and finding.fix is not None:
-                finding.fix = Fix(finding.fix.replacement, Applicability.UNSAFE)
-            yield finding
+            yield self.finding(
+                start,
+                end,
+                entry.wrong,
+                entry.suggestion,
+                replacement=entry.replacement,
+                applicability=Applicability.UNSAFE if entry.unsafe else None,
+            )
 
     def _straddles(self, text: str, start: int, end: int) -> bool:
         if start == 0 or end >= len(text):
             return False
-        if self._boundary is None:  # read on the first two-character match (shipped packs)
-            self._boundary = self._read_boundary_words()
-        words = self._boundary
+        words = self.boundary.get()  # read on the first two-character match (shipped packs)
         return text[start - 1 : start + 1] in words and text[end - 1 : end + 1] in words
 
     def _read_boundary_words(self) -> frozenset[str]:
-        assert self.boundary_file is not None
+        if not self.boundary_file:
+            return frozenset()
         _, lines = self.ctx.read_data_lines(self.boundary_file, "boundary_words", "边界词表")
         return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
@@ -197,7 +197,7 @@ class SharedScan:
     `(entry index, start, end)` in that rule's own numbering.
     """
 
-    def __init__(self, rules: list[DictionaryRule], large_run: bool) -> None:
+    def __init__(self, rules: list[DictionaryRule], ctx: BuildContext) -> None:
         index_of: dict[str, int] = {}
         self.owners: list[list[tuple[int, int]]] = []  # pattern → [(rule number, entry index)]
         self.rule_number = {id(rule): number for number, rule in enumerate(rules)}
@@ -207,12 +207,7 @@ class SharedScan:
                 if pattern == len(self.owners):
                     self.owners.append([])
                 self.owners[pattern].append((number, entry_index))
-        # A DFA scans ~1.5x faster than the contiguous NFA but takes ~4x longer to build
-        # (17 ms vs 4 ms for 3,000 entries): worth it only when much text follows.
-        implementation = ahocorasick_rs.Implementation.DFA if large_run else ahocorasick_rs.Implementation.ContiguousNFA
-        self.automaton = ahocorasick_rs.AhoCorasick(
-            list(index_of), matchkind=ahocorasick_rs.MatchKind.LeftmostLongest, implementation=implementation
-        )
+        self.automaton = automaton(index_of, ctx)
         self.key = ("dictionary.scan", id(self))
 
     def matches(self, doc: LintInput, rule: DictionaryRule) -> list[tuple[int, int, int]]:

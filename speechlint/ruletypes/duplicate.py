@@ -1,54 +1,64 @@
 """`duplicate` rules: passages repeated inside a document (`scope: within`) or shared
 between documents (`scope: across`), matched on characters after normalisation.
 
-`within` runs on each document: exact k-gram matching, so a pasted paragraph is found
-whatever its length beyond `min_chars`; a verbatim repeated paragraph gets an unsafe fix
-that deletes the later copy. `across` keeps winnowed fingerprints of each document and
-reports each shared passage once, at its first copy, with every other copy as a related
-location; it runs only when more than one document is checked.
+`within` is a document rule: exact k-gram matching, so a pasted paragraph is found whatever
+its length beyond `min_chars`; a verbatim repeated paragraph gets an unsafe fix that deletes
+the later copy. `across` is a corpus rule: it keeps winnowed fingerprints of each document
+and reports each shared passage once, at its first copy, with every other copy as a related
+location. `speechlint dupes` is a view of the same `across` rule (`shared_passages`), with
+the same k, window and minimum length.
 """
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from speechlint.dupes.phrases import SetPhrases, read_phrase_file
 from speechlint.dupes.within import Repeat, find_repeats
 from speechlint.model import Finding, RelatedLocation, RuleMeta
-from speechlint.ruletypes.base import BuildContext, CorpusFinding, LintInput, Rule, RuleSpecError, register
+from speechlint.ruletypes.base import (
+    BuildContext,
+    CorpusFinding,
+    CorpusRule,
+    DocumentRule,
+    LintInput,
+    Rule,
+    RuleSpecError,
+    register,
+)
+
+if TYPE_CHECKING:
+    from speechlint.dupes.corpus import SharedPassage
+    from speechlint.dupes.fingerprint import DocPrints
 
 # Below this many characters checked in a run, and while NumPy is not yet imported, the
 # pure-Python path is used: importing NumPy (~70 ms) costs more than hashing a few speeches.
 PURE_PYTHON_BUDGET = 60_000
 EXCERPT = 16
 
+SPEC_SCHEMA: dict[str, Any] = {
+    "properties": {
+        "scope": {"enum": ["within", "across"]},
+        "k": {"type": "integer", "minimum": 4, "maximum": 64},
+        "min_chars": {"type": "integer", "minimum": 8},
+        "max_gap": {"type": "integer", "minimum": 0},
+        "window": {"type": "integer", "minimum": 1, "maximum": 256},
+        "min_docs": {"type": "integer", "minimum": 2},
+        "max_related": {"type": "integer", "minimum": 1},
+        "set_phrases": {"type": "array", "items": {"type": "string"}},
+        "set_phrases_file": {"type": "string"},
+    },
+    "required": ["scope"],
+}
 
-@register("duplicate")
-class DuplicateRule(Rule):
-    """Repeated passages; `scope` picks the per-document or the corpus engine."""
 
-    spec_schema: ClassVar[dict[str, Any]] = {
-        "properties": {
-            "scope": {"enum": ["within", "across"]},
-            "k": {"type": "integer", "minimum": 4, "maximum": 64},
-            "min_chars": {"type": "integer", "minimum": 8},
-            "max_gap": {"type": "integer", "minimum": 0},
-            "window": {"type": "integer", "minimum": 1, "maximum": 256},
-            "min_docs": {"type": "integer", "minimum": 2},
-            "max_related": {"type": "integer", "minimum": 1},
-            "set_phrases": {"type": "array", "items": {"type": "string"}},
-            "set_phrases_file": {"type": "string"},
-        },
-        "required": ["scope"],
-    }
+class _Duplicates(Rule):
+    """What both scopes share: k-gram length, minimum passage, set phrases."""
 
-    def __new__(cls, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> DuplicateRule:
-        if cls is DuplicateRule and spec.get("scope") == "across":
-            cls = AcrossDuplicateRule
-        return super().__new__(cls)
+    spec_schema: ClassVar[dict[str, Any]] = SPEC_SCHEMA
 
     def __init__(self, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> None:
         super().__init__(meta, spec, ctx)
@@ -66,18 +76,30 @@ class DuplicateRule(Rule):
                 raise RuleSpecError(f"无法读取规范提法列表 {path}：{exc.strerror}", "set_phrases_file") from None
         self.phrase_list = phrases
         self.phrases = SetPhrases(phrases)
-        self._checked_chars = 0
 
-    def _use_numpy(self, length: int) -> bool:
-        self._checked_chars += length
-        return "numpy" in sys.modules or self._checked_chars > PURE_PYTHON_BUDGET
+
+@register("duplicate")
+class DuplicateRule(_Duplicates, DocumentRule):
+    """Repeated passages inside one document (`scope: within`)."""
+
+    @classmethod
+    def create(cls, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> Rule:
+        if spec.get("scope") == "across":
+            return AcrossDuplicateRule(meta, spec, ctx)
+        return cls(meta, spec, ctx)
+
+    def __init__(self, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> None:
+        super().__init__(meta, spec, ctx)
+        # NumPy for a run large enough to pay for importing it (decided once, for the run).
+        expected = ctx.expected_bytes
+        self.numpy_run = expected is None or expected > PURE_PYTHON_BUDGET
 
     def _keep(self, chars: str) -> bool:
         return self.phrases.has_own_run(chars, self.k)
 
     def check(self, doc: LintInput) -> Iterator[Finding]:
         text = doc.text
-        use_numpy = self._use_numpy(len(text))
+        use_numpy = self.numpy_run or "numpy" in sys.modules or len(text) > PURE_PYTHON_BUDGET
         keep = self._keep if self.phrases else None
         for repeat in find_repeats(
             text, self.k, self.min_chars, self.max_gap, use_numpy, keep, lambda: normalised_codes(doc)
@@ -96,9 +118,9 @@ class DuplicateRule(Rule):
             "excerpt": _excerpt(text[start:end]),
         }
         if paragraph is None:
-            return self.finding(start, end, text[start:end], related=related, **fields)
+            return self.finding(start, end, text[start:end], related=related, fields=fields)
         p_start, p_end = paragraph
-        return self.finding(p_start, p_end, text[start:end], replacement="", related=related, **fields)
+        return self.finding(p_start, p_end, text[start:end], replacement="", related=related, fields=fields)
 
 
 def _repeated_paragraph(text: str, repeat: Repeat) -> tuple[int, int] | None:
@@ -133,13 +155,6 @@ def _excerpt(passage: str) -> str:
     return flat if len(flat) <= EXCERPT else flat[:EXCERPT] + "……"
 
 
-@dataclass
-class _Pending:
-    """The first document's text, hashed only if a second document arrives."""
-
-    text: str
-
-
 def normalised_codes(doc: LintInput) -> Any:
     """`normalise_array(doc.text)`, computed once per document for both duplicate rules."""
     from speechlint.dupes.normalise import normalise_array
@@ -147,51 +162,55 @@ def normalised_codes(doc: LintInput) -> Any:
     return doc.memo("dupes.normalised", lambda: normalise_array(doc.text))
 
 
-class AcrossDuplicateRule(DuplicateRule):
-    """Passages shared between documents, from per-document fingerprints."""
+@dataclass
+class Shared:
+    """The passages a corpus shares, with the fingerprints that place them."""
 
-    corpus_aware: ClassVar[bool] = True
+    passages: list[SharedPassage]
+    paths: list[str]
+    prints: list[DocPrints]
+
+
+class AcrossDuplicateRule(_Duplicates, CorpusRule["DocPrints"]):
+    """Passages shared between documents (`scope: across`), from per-document fingerprints."""
+
+    type_name: ClassVar[str] = "duplicate"
 
     def __init__(self, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> None:
         super().__init__(meta, spec, ctx)
         self.window = int(spec.get("window", 8))
         self.min_docs = int(spec.get("min_docs", 2))
         self.max_related = int(spec.get("max_related", 50))
-        self._summaries = 0
 
-    def check(self, doc: LintInput) -> Iterator[Finding]:
-        return iter(())
-
-    def summarize(self, doc: LintInput) -> Any:
-        """Fingerprints; the first document waits as text so that a one-file run never hashes."""
-        self._summaries += 1
-        if self._summaries == 1:
-            return _Pending(doc.text)
-        return self._prints(doc.text, normalised_codes(doc))
-
-    def _prints(self, text: str, normalised: Any = None):
+    def summarize(self, doc: LintInput) -> DocPrints:
+        """Winnowed fingerprints: all the corpus stage keeps of a document."""
         from speechlint.dupes.fingerprint import fingerprint
 
-        return fingerprint(text, self.k, self.window, self.phrases, normalised)
+        return fingerprint(doc.text, self.k, self.window, self.phrases, normalised_codes(doc))
 
-    def corpus_findings(self, summaries: list[tuple[str, Any]]) -> Iterator[CorpusFinding]:
-        if len(summaries) < 2:
-            return
+    def shared_passages(self, summaries: Sequence[tuple[str, DocPrints]], min_docs: int | None = None) -> Shared:
+        """Every passage of at least `min_chars` held by `min_docs` documents (the `dupes` report)."""
         from speechlint.dupes.corpus import find_shared
 
         paths = [path for path, _ in summaries]
-        prints = [self._prints(s.text) if isinstance(s, _Pending) else s for _, s in summaries]
-        for passage in find_shared(prints, self.k, self.window, self.min_chars, self.min_docs):
+        prints = [summary for _, summary in summaries]
+        passages = find_shared(prints, self.k, self.window, self.min_chars, min_docs or self.min_docs)
+        return Shared(passages, paths, prints)
+
+    def corpus_findings(self, summaries: Sequence[tuple[str, DocPrints]]) -> Iterator[CorpusFinding]:
+        shared = self.shared_passages(summaries)
+        for passage in shared.passages:
             first, others = passage.places[0], passage.places[1:]
             related = []
             for place in others[: self.max_related]:
-                line, column = prints[place.doc].line_col(place.start)
-                end_line, end_column = prints[place.doc].line_col(place.end)
+                prints = shared.prints[place.doc]
+                line, column = prints.line_col(place.start)
+                end_line, end_column = prints.line_col(place.end)
                 related.append(
                     RelatedLocation(
                         place.start,
                         place.end,
-                        paths[place.doc],
+                        shared.paths[place.doc],
                         f"{place.chars} 字",
                         line,
                         column,
@@ -205,5 +224,5 @@ class AcrossDuplicateRule(DuplicateRule):
                 "places": str(len(passage.places)),
                 "more": f"（另有 {len(others) - self.max_related} 处未列出）" if len(others) > self.max_related else "",
             }
-            finding = self.finding(first.start, first.end, "", related=related, **fields)
-            yield CorpusFinding(paths[first.doc], finding)
+            finding = self.finding(first.start, first.end, "", related=related, fields=fields)
+            yield CorpusFinding(shared.paths[first.doc], finding)

@@ -8,15 +8,33 @@ Chinese has no word boundaries, so a pattern alone over-matches; real text needs
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 import regex
 
-from speechlint.model import Finding
-from speechlint.ruletypes.base import BuildContext, LintInput, Rule, RuleSpecError, register
+from speechlint.model import Finding, RuleMeta
+from speechlint.ruletypes.accel import Deferred
+from speechlint.ruletypes.base import (
+    BuildContext,
+    DocumentRule,
+    LintInput,
+    RuleRuntimeError,
+    RuleSpecError,
+    register,
+)
 
 GUARD_WINDOW = 32  # characters looked at before a match by `not_before`
 EXCEPTION_WINDOW = 48  # default: characters either side of a match in which an exception is sought
+# A user's pattern may backtrack catastrophically ((a+)+$ on a long line): it runs under a time
+# limit per document, generous enough for honest patterns on large texts.
+TIMEOUT_SECONDS = 2.0
+TIMEOUT_PER_MB = 2.0
+
+
+class PatternTimeout(RuleRuntimeError):
+    """A user's pattern ran out of time on a document: one line naming the rule and its pack."""
+
 
 _FLAG_NAMES = {
     "ignorecase": regex.IGNORECASE,
@@ -46,8 +64,17 @@ def compile_any(sources: str | list[str], field: str, flags: int = 0) -> regex.P
         raise RuleSpecError("正则表达式无法编译", field) from None
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    pattern: regex.Pattern[str]
+    exceptions: regex.Pattern[str] | None
+    not_before: regex.Pattern[str] | None
+    not_after: regex.Pattern[str] | None
+    named_groups: bool
+
+
 @register("pattern")
-class PatternRule(Rule):
+class PatternRule(DocumentRule):
     """Every match of `pattern` is a finding, unless an exception or a guard says otherwise."""
 
     spec_schema: ClassVar[dict[str, Any]] = {
@@ -67,7 +94,7 @@ class PatternRule(Rule):
         "required": ["pattern"],
     }
 
-    def __init__(self, meta, spec: dict[str, Any], ctx: BuildContext) -> None:
+    def __init__(self, meta: RuleMeta, spec: dict[str, Any], ctx: BuildContext) -> None:
         super().__init__(meta, spec, ctx)
         self.group = spec.get("group", 0)
         # Literal strings one of which every match contains: a text with none of them is skipped
@@ -76,11 +103,9 @@ class PatternRule(Rule):
         self.exception_window: int = spec.get("exception_window", EXCEPTION_WINDOW)
         # The `regex` module parses patterns in Python (~1–2 ms each). A shipped rule (tested,
         # so it compiles) with a prefilter is compiled only when a text first passes the
-        # prefilter: a one-file run then compiles only the rules it needs. A user's rule is
-        # compiled now, so that a mistake is reported at load time with its line.
-        self.compiled = False
-        if not (ctx.trusted and self.prefilter):
-            self._compile()
+        # prefilter: a one-file run then compiles only the rules it needs.
+        self.compiled = Deferred(self._compile, defer=ctx.trusted and bool(self.prefilter))
+        self.timeout_base = None if ctx.trusted else TIMEOUT_SECONDS
         self.replace = spec.get("replace")
         self.suggestion = spec.get("suggestion")
         # `translate` maps characters of the match (half-width → full-width punctuation …): the
@@ -97,57 +122,66 @@ class PatternRule(Rule):
         if meta.applicability is not None and not rewrites:
             raise RuleSpecError("声明了 fix 却没有 replace 或 translate：不知道改成什么", "fix")
 
-    def _compile(self) -> None:
+    def _compile(self) -> _Compiled:
         spec = self.spec
         flags = regex.MULTILINE
         for name in spec.get("flags", []):
             flags |= _FLAG_NAMES[name]
-        self.pattern = compile_any(spec["pattern"], "pattern", flags)
-        self.exceptions = compile_any(spec["exceptions"], "exceptions", flags) if spec.get("exceptions") else None
-        self.not_before = (
+        pattern = compile_any(spec["pattern"], "pattern", flags)
+        exceptions = compile_any(spec["exceptions"], "exceptions", flags) if spec.get("exceptions") else None
+        not_before = (
             compile_regex(f"(?:{spec['not_before']})$", "not_before", flags & ~regex.MULTILINE)
             if spec.get("not_before")
             else None
         )
-        self.not_after = compile_regex(spec["not_after"], "not_after", flags) if spec.get("not_after") else None
-        if isinstance(self.group, str) and self.group not in self.pattern.groupindex:
+        not_after = compile_regex(spec["not_after"], "not_after", flags) if spec.get("not_after") else None
+        if isinstance(self.group, str) and self.group not in pattern.groupindex:
             raise RuleSpecError(f"正则表达式中没有名为 {self.group} 的分组", "group")
-        if isinstance(self.group, int) and self.group > self.pattern.groups:
-            raise RuleSpecError(f"正则表达式只有 {self.pattern.groups} 个分组", "group")
-        self.named_groups = bool(self.pattern.groupindex)
-        self.compiled = True
+        if isinstance(self.group, int) and self.group > pattern.groups:
+            raise RuleSpecError(f"正则表达式只有 {pattern.groups} 个分组", "group")
+        return _Compiled(pattern, exceptions, not_before, not_after, bool(pattern.groupindex))
 
     def check(self, doc: LintInput) -> Iterator[Finding]:
         text = doc.text
         if self.prefilter and not any(literal in text for literal in self.prefilter):
             return
-        if not self.compiled:
-            self._compile()
-        for match in self.pattern.finditer(text):
+        compiled = self.compiled.get()
+        timeout = None if self.timeout_base is None else self.timeout_base + TIMEOUT_PER_MB * len(text) / 1e6
+        try:
+            yield from self._matches(text, compiled, timeout)
+        except TimeoutError:
+            raise PatternTimeout(
+                f"规则 {self.meta.id}（{self.ctx.origin or '配置'}）的正则表达式在 {doc.path} 上超时"
+                f"（超过 {timeout:.0f} 秒，可能是灾难性回溯），已停止该规则"
+            ) from None
+
+    def _matches(self, text: str, compiled: _Compiled, timeout: float | None) -> Iterator[Finding]:
+        for match in compiled.pattern.finditer(text, timeout=timeout):
             start, end = match.span(self.group)
             if start < 0 or start == end:
                 continue
-            if self.not_before is not None and self.not_before.search(text, max(0, start - GUARD_WINDOW), start):
+            if compiled.not_before is not None and compiled.not_before.search(
+                text, max(0, start - GUARD_WINDOW), start, timeout=timeout
+            ):
                 continue
-            if self.not_after is not None and self.not_after.match(text, end):
+            if compiled.not_after is not None and compiled.not_after.match(text, end, timeout=timeout):
                 continue
-            if self.exceptions is not None and self._excepted(text, start, end):
+            if compiled.exceptions is not None and self._excepted(compiled.exceptions, text, start, end, timeout):
                 continue
             if self.table is not None:
                 replacement = text[start:end].translate(self.table)
             else:
                 replacement = match.expand(self.replace) if self.replace is not None else None
             suggestion = match.expand(self.suggestion) if self.suggestion is not None else replacement
-            fields = {k: v or "" for k, v in match.groupdict().items()} if self.named_groups else {}
-            yield self.finding(start, end, text[start:end], suggestion, replacement=replacement, **fields)
+            fields = {k: v or "" for k, v in match.groupdict().items()} if compiled.named_groups else None
+            yield self.finding(start, end, text[start:end], suggestion, replacement=replacement, fields=fields)
 
-    def _excepted(self, text: str, start: int, end: int) -> bool:
+    def _excepted(self, exceptions: regex.Pattern[str], text: str, start: int, end: int, timeout: float | None) -> bool:
         """Does an exception match cover [start, end)? Sought only near the match: matches are rare,
         and scanning the whole text for exceptions cost more than the rule itself."""
-        assert self.exceptions is not None
         window_start = max(0, start - self.exception_window)
         window_end = min(len(text), end + self.exception_window)
-        for exception in self.exceptions.finditer(text, window_start, window_end, overlapped=True):
+        for exception in exceptions.finditer(text, window_start, window_end, overlapped=True, timeout=timeout):
             if exception.start() > start:
                 return False  # later ones start after the match: none can cover it
             if end <= exception.end():

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from speechlint.config import Settings, _glob_match
+from speechlint.config.settings import Settings, glob_match
 
 SKIPPED_DIRS = {"node_modules", "__pycache__", "venv", "site-packages"}
 
@@ -23,9 +23,17 @@ class PathError(Exception):
 
 @dataclass(frozen=True)
 class Target:
+    """One document to check: a file, standard input (`-`), or text given in memory."""
+
     path: Path
     display: str
     explicit: bool  # named on the command line, rather than met in a walk
+    content: str | None = None  # the text itself, for documents that are not files (rule examples)
+
+    @property
+    def in_memory(self) -> bool:
+        """Cannot be read again: its document is kept for the later stages."""
+        return self.content is not None or self.display == "-"
 
 
 def display_path(path: Path) -> str:
@@ -93,7 +101,7 @@ def _walk(top: Path, settings: Settings) -> Iterator[Path]:
 
 
 def _excluded(display: str, settings: Settings) -> bool:
-    return any(_glob_match(display.rstrip("/"), p) or _glob_match(display, p) for p in settings.exclude)
+    return any(glob_match(display.rstrip("/"), p) or glob_match(display, p) for p in settings.exclude)
 
 
 def _gitignore(directory: Path):

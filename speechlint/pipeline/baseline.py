@@ -12,15 +12,16 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from speechlint.linter import Located
-from speechlint.yamlsource import ConfigError
+from speechlint.config.yamlsource import ConfigError
+from speechlint.model import Located
 
 BASELINE_VERSION = 1
 
 Key = tuple[str, str, str, int]
 
 
-def _keys(items: list[Located]) -> list[Key]:
+def keys_of(items: list[Located]) -> list[Key]:
+    """The baseline key of each finding (all findings of a file, in document order)."""
     seen: Counter[tuple[str, str, str]] = Counter()
     keys = []
     for item in items:
@@ -31,7 +32,7 @@ def _keys(items: list[Located]) -> list[Key]:
 
 
 def write_baseline(path: Path, items: list[Located]) -> int:
-    entries = [{"path": p, "rule": r, "text": t, "occurrence": n} for p, r, t, n in _keys(items)]
+    entries = [{"path": p, "rule": r, "text": t, "occurrence": n} for p, r, t, n in keys_of(items)]
     document = {"version": BASELINE_VERSION, "findings": entries}
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return len(entries)
@@ -49,5 +50,5 @@ def read_baseline(path: Path) -> set[Key]:
 
 def filter_baseline(items: list[Located], accepted: set[Key]) -> tuple[list[Located], int]:
     """Findings not in the baseline, and how many were dropped."""
-    kept = [item for item, key in zip(items, _keys(items), strict=True) if key not in accepted]
+    kept = [item for item, key in zip(items, keys_of(items), strict=True) if key not in accepted]
     return kept, len(items) - len(kept)

@@ -10,18 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from speechlint.cache import cached_load
+from speechlint.config.cache import cached_load
+from speechlint.config.schema import PACK_SCHEMA, first_error, rule_schema_for
+from speechlint.config.yamlsource import ConfigError, read_bytes, read_yaml, where
 from speechlint.model import Applicability, Example, RuleMeta, Severity
+from speechlint.resources import default_rules_dir
 from speechlint.ruletypes.base import BuildContext, Rule, RuleSpecError, known_type_names, rule_type
-from speechlint.schema import PACK_SCHEMA, first_error, rule_schema_for
-from speechlint.yamlsource import ConfigError, read_bytes, read_yaml, where
-
-
-def default_rules_dir() -> Path:
-    """The default packs: bundled in the wheel, or `rules/` beside the package in a checkout."""
-    here = Path(__file__).resolve().parent
-    bundled = here / "default_rules"
-    return bundled if bundled.is_dir() else here.parent / "rules"
 
 
 def default_pack_paths() -> list[Path]:
@@ -129,9 +123,10 @@ def build_rule(
         options=options.get(cls.type_name, {}),
         expected_bytes=expected_bytes,
         trusted=source.trusted,
+        origin=str(source.file),
     )
     try:
-        return cls(meta, source.spec, ctx)
+        return cls.create(meta, source.spec, ctx)
     except RuleSpecError as exc:
         at = [int(p) if p.isdigit() else p for p in exc.field.split(".")] if exc.field else []
         raise ConfigError(f"{source.where(*at)}: 规则 {meta.id}：{exc}") from None

@@ -1,69 +1,23 @@
-"""Configuration: `.speechlint.yaml` or `[tool.speechlint]` in `pyproject.toml`.
+"""Configuration files: `.speechlint.yaml`, or `[tool.speechlint]` in `pyproject.toml`.
 
 Found by walking up from the working directory, like Ruff and yamllint. The settings
-extend the default packs; command-line options override the file.
+extend the default packs; command-line options override the file. Every mistake is
+reported as `file:line: what is wrong` (exit status 2).
 """
 
 from __future__ import annotations
 
-import fnmatch
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from speechlint.cache import cached_load
+from speechlint.config.cache import cached_load
+from speechlint.config.schema import CONFIG_SCHEMA, first_error
+from speechlint.config.settings import Settings
+from speechlint.config.yamlsource import ConfigError, decode, read_bytes, read_yaml, where
 from speechlint.model import Severity
-from speechlint.packs import RuleSource, default_pack_paths, read_pack, validate_rule
-from speechlint.schema import CONFIG_SCHEMA, first_error
-from speechlint.yamlsource import ConfigError, decode, read_bytes, read_yaml, where
 
 CONFIG_NAMES = (".speechlint.yaml", ".speechlint.yml")
-DEFAULT_EXTENSIONS = (".txt", ".md", ".docx")
-
-
-@dataclass
-class Settings:
-    """Everything a run needs to know, after the file and the command line are merged."""
-
-    config_file: Path | None = None
-    root: Path = field(default_factory=Path.cwd)
-    extends_default: bool = True
-    select: list[str] = field(default_factory=list)
-    extend_select: list[str] = field(default_factory=list)
-    ignore: list[str] = field(default_factory=list)
-    severity: dict[str, Severity] = field(default_factory=dict)
-    packs: list[Path] = field(default_factory=list)
-    custom_rules: list[RuleSource] = field(default_factory=list)
-    exclude: list[str] = field(default_factory=list)
-    extensions: tuple[str, ...] = DEFAULT_EXTENSIONS
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
-    fail_on: str = "error"
-    encoding_fallback: str = "gb18030"
-    options: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-    def rule_sources(self) -> list[RuleSource]:
-        """Default packs (unless `extends: none`), extra packs, then the config's own rules.
-
-        Default packs are validated by the test suite, not at every start-up: the schema
-        check costs more than the whole lint of a small file. User packs are always checked.
-        """
-        sources: list[RuleSource] = []
-        if self.extends_default:
-            for path in default_pack_paths():
-                sources.extend(read_pack(path, validate=False))
-        for path in self.packs:
-            sources.extend(read_pack(path, validate=True))
-        sources.extend(self.custom_rules)
-        return sources
-
-    def ignored_for(self, path: str) -> list[str]:
-        """Selectors ignored for this file by `per-file-ignores`."""
-        found: list[str] = []
-        for pattern, selectors in self.per_file_ignores.items():
-            if _glob_match(path, pattern):
-                found.extend(selectors)
-        return found
 
 
 def find_config(start: Path) -> Path | None:
@@ -94,6 +48,8 @@ def load_settings(config_path: Path | None = None, isolated: bool = False) -> Se
     raw = read_bytes(path)
 
     def load() -> dict[str, Any]:
+        from speechlint.rulesets.packs import RuleSource, validate_rule
+
         if path.name == "pyproject.toml":
             data, text = _read_pyproject(path, raw), None
         else:
@@ -124,7 +80,8 @@ def _read_pyproject(path: Path, raw: bytes) -> dict[str, Any]:
         document = tomllib.loads(decode(path, raw))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: TOML 语法错误：{exc}") from None
-    return document.get("tool", {}).get("speechlint", {})
+    section = document.get("tool", {}).get("speechlint", {})
+    return section if isinstance(section, dict) else {}
 
 
 def _where(path: Path, text: str | None, at: list[str | int]) -> str:
@@ -134,6 +91,8 @@ def _where(path: Path, text: str | None, at: list[str | int]) -> str:
 
 
 def _settings_from(data: dict[str, Any], path: Path, text: str | None) -> Settings:
+    from speechlint.rulesets.packs import RuleSource
+
     root = path.parent
     settings = Settings(config_file=path, root=root)
     settings.extends_default = data.get("extends", "default") == "default"
@@ -142,9 +101,8 @@ def _settings_from(data: dict[str, Any], path: Path, text: str | None) -> Settin
     settings.ignore = list(data.get("ignore", []))
     settings.severity = {k: Severity(v) for k, v in data.get("severity", {}).items()}
     settings.packs = [(root / p) for p in data.get("packs", [])]
-    for pack in settings.packs:
+    for index, pack in enumerate(settings.packs):
         if not pack.is_file():
-            index = data["packs"].index(str(pack.relative_to(root)) if pack.is_relative_to(root) else str(pack))
             raise ConfigError(f"{_where(path, text, ['packs', index])}: 规则包 {pack} 不存在")
     settings.custom_rules = [
         RuleSource(spec, path, ["rules", index], yaml_file=text is not None)
@@ -158,17 +116,3 @@ def _settings_from(data: dict[str, Any], path: Path, text: str | None) -> Settin
     settings.encoding_fallback = data.get("encoding", "gb18030")
     settings.options = {k: dict(v) for k, v in data.get("options", {}).items()}
     return settings
-
-
-def _glob_match(path: str, pattern: str) -> bool:
-    """Match a glob against the path and each of its tails (`*.md` matches `docs/a.md`)."""
-    path = path.replace("\\", "/")
-    if fnmatch.fnmatchcase(path, pattern):
-        return True
-    parts = path.split("/")
-    return any(fnmatch.fnmatchcase("/".join(parts[i:]), pattern) for i in range(1, len(parts)))
-
-
-def selector_matches(selector: str, rule_id: str, category: str) -> bool:
-    """`ALL`, a category, an exact id, or an id prefix ending at a dot (`placeholder` → `placeholder.x`)."""
-    return selector in ("ALL", category, rule_id) or rule_id.startswith(selector.rstrip(".") + ".")

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import regex
 
-from speechlint.config import selector_matches
-from speechlint.model import Finding
+from speechlint.config.settings import selector_matches
+from speechlint.model import Located
 
 _DIRECTIVE = regex.compile(
     r"<!--\s*speechlint-(disable-next-line|disable-file|disable|enable)\b([^>]*?)-->", regex.IGNORECASE
@@ -25,18 +25,19 @@ _DIRECTIVE = regex.compile(
 
 @dataclass(frozen=True)
 class Suppression:
-    start: int  # text offsets covered, end exclusive
+    start: int  # source offsets covered, end exclusive
     end: int
     selectors: tuple[str, ...]  # empty: every rule
 
-    def covers(self, finding: Finding) -> bool:
-        if not (self.start <= finding.offset < self.end):
+    def covers(self, item: Located) -> bool:
+        if not (self.start <= item.offset < self.end):
             return False
+        finding = item.finding
         return not self.selectors or any(selector_matches(s, finding.rule_id, finding.category) for s in self.selectors)
 
 
 def parse_suppressions(text: str) -> list[Suppression]:
-    """The suppressions a Markdown text declares (an unclosed region runs to the end)."""
+    """The suppressions a Markdown source declares (an unclosed region runs to the end)."""
     if "speechlint-" not in text:
         return []
     found: list[Suppression] = []
@@ -60,14 +61,14 @@ def parse_suppressions(text: str) -> list[Suppression]:
     return found
 
 
-def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
+def apply_suppressions(items: list[Located], suppressions: list[Suppression]) -> list[Located]:
     if not suppressions:
-        return findings
+        return items
     ordered = sorted(suppressions, key=lambda s: s.start)
     starts = [s.start for s in ordered]
     kept = []
-    for finding in findings:
-        candidates = ordered[: bisect.bisect_right(starts, finding.offset)]
-        if not any(s.covers(finding) for s in candidates):
-            kept.append(finding)
+    for item in items:
+        candidates = ordered[: bisect.bisect_right(starts, item.offset)]
+        if not any(s.covers(item) for s in candidates):
+            kept.append(item)
     return kept

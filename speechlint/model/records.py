@@ -1,12 +1,13 @@
-"""Plain data shared by every part of speechlint: rules' metadata, findings and fixes.
+"""Plain data shared by every stage of a run: rules' metadata, findings, fixes, located findings.
 
-Kept free of behaviour so that engines, the fixer and the reporters can all depend on it
+Kept free of behaviour so that engines, the pipeline and the reporters can all depend on it
 without depending on each other.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -24,6 +25,10 @@ CATEGORIES = (
     "whitespace",
     "other",
 )
+
+# The categories that judge what a text says (as opposed to its punctuation and spacing):
+# correct official prose must never trigger any of them.
+CONTENT_CATEGORIES = ("placeholder", "boilerplate", "typo", "canonical", "consistency", "duplicate")
 
 
 class Severity(str, Enum):
@@ -54,7 +59,7 @@ class Applicability(str, Enum):
     UNSAFE = "unsafe"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fix:
     """Replace the finding's span with `replacement` (empty string deletes it)."""
 
@@ -62,30 +67,31 @@ class Fix:
     applicability: Applicability = Applicability.SAFE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelatedLocation:
     """Another place a finding refers to (the first copy of a duplicate, …).
 
     `path` is None for a location in the same document; offsets are in that document's
-    normalised text until the linter maps them to the source.
+    text as the rules saw it. Corpus rules, which no longer hold the text, give the line and
+    column themselves.
     """
 
     offset: int
     end_offset: int
     path: str | None = None
     message: str = ""
-    line: int | None = None  # set by corpus-level rules, which no longer hold the text
+    line: int | None = None
     column: int | None = None
     end_line: int | None = None
     end_column: int | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     """One problem at one span of a document.
 
-    Offsets are code points into the text the engine saw; the linter maps them back to the
-    decoded source (line endings included) before anything is reported or fixed.
+    Offsets are code points into the text the rules saw (line endings normalised); locating
+    maps them back to the decoded source before anything is reported or fixed.
     """
 
     rule_id: str
@@ -99,7 +105,7 @@ class Finding:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Example:
     """A rule's own test case: `bad` must be flagged (and fix to `fixed`), `good` must not."""
 
@@ -121,6 +127,7 @@ class RuleMeta:
     applicability: Applicability | None = None
     examples: list[Example] = field(default_factory=list)
     source: str = ""
+    _plain_fields: bool = field(init=False, repr=False, default=True)
 
     def __post_init__(self) -> None:
         # Most messages use only {match} and {suggestion}: two str.replace calls are several
@@ -132,24 +139,79 @@ class RuleMeta:
     def fixable(self) -> bool:
         return self.applicability is not None
 
-    def render_message(self, match: str, suggestion: str = "", **more: str) -> str:
-        """Fill `{match}` / `{suggestion}` (and any extra named fields) into the message."""
-        if not more and self._plain_fields:
+    def render_message(self, match: str, suggestion: str = "", fields: Mapping[str, str] | None = None) -> str:
+        """Fill `{match}` / `{suggestion}` and the engine's own named `fields` into the message.
+
+        The engine's fields live in their own mapping, so a field that happens to be called
+        `match` or `suggestion` (a user's named regex group) can never clash with them: the
+        engine's `match` and `suggestion` win.
+        """
+        if not fields and self._plain_fields:
             return self.message.replace("{match}", match).replace("{suggestion}", suggestion)
-        values = {"match": match, "suggestion": suggestion, **more}
+        values = _Defaulting(fields or {})
+        values["match"] = match
+        values["suggestion"] = suggestion
         try:
-            return self.message.format_map(_Defaulting(values))
-        except (ValueError, IndexError):
+            return self.message.format_map(values)
+        except (ValueError, IndexError, AttributeError, KeyError):
             return self.message
 
-    def make_fix(self, replacement: str | None) -> Fix | None:
-        if replacement is None or self.applicability is None:
-            return None
-        return Fix(replacement, self.applicability)
 
-
-class _Defaulting(dict):
+class _Defaulting(dict[str, str]):
     """Leaves unknown `{names}` in a message as they are instead of raising."""
 
     def __missing__(self, key: str) -> str:
         return "{" + key + "}"
+
+
+@dataclass(frozen=True, slots=True)
+class LocatedRelated:
+    """A related location placed in its document, ready to report."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    message: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "message": self.message,
+        }
+
+
+@dataclass(slots=True)
+class Located:
+    """A finding placed in its source document: what reporters, baselines and fixes use.
+
+    `offset`/`end_offset` index the decoded source (a CRLF counts as two code points);
+    `text` is the matched source text; `line_text` the finding's line, kept only for
+    reports that show it; `part` says where in a Word document the line lies.
+    """
+
+    path: str
+    finding: Finding
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    end_offset: int
+    text: str
+    line_text: str = ""
+    related: list[LocatedRelated] = field(default_factory=list)
+    part: str = ""
+
+    @property
+    def severity(self) -> Severity:
+        return self.finding.severity
+
+    @property
+    def rule_id(self) -> str:
+        return self.finding.rule_id

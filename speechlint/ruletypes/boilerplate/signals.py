@@ -17,43 +17,54 @@ from typing import Any
 
 import ahocorasick_rs
 
+from speechlint.resources import language_default
 from speechlint.ruletypes.base import RuleSpecError
 
 # Full-width letters, digits and the few symbols that spell URLs are folded to ASCII (and
 # then lower-cased) before matching; Chinese punctuation (，：（）！) is kept as it is,
-# because half-width punctuation in Chinese text is itself a signal of web residue.
-_FOLD = {chr(0xFF10 + i): chr(0x30 + i) for i in range(10)}
-_FOLD.update({chr(0xFF21 + i): chr(0x61 + i) for i in range(26)})
-_FOLD.update({chr(0x41 + i): chr(0x61 + i) for i in range(26)})
-_FOLD.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
-_FOLD.update({"．": ".", "＠": "@", "／": "/", "＿": "_", "－": "-", "｜": "|", "\u3000": " ", "\u00a0": " "})
-# Traditional forms of the characters the signal vocabulary is written with, so that a
-# watermark in 繁體 (僅供學習) scores like its simplified form.
-_TRADITIONAL = "僅傳權會員載轉學習參資檔閱讀費關註號網專聯係刪貼價書點擊圖擁護覽"
-_SIMPLIFIED = "仅传权会员载转学习参资档阅读费关注号网专联系删贴价书点击图拥护览"
-_FOLD.update(zip(_TRADITIONAL, _SIMPLIFIED, strict=True))
-FOLD_TABLE = str.maketrans(_FOLD)
-# Characters only the (slow) table can fold; A-Z alone is left to the (fast) str.lower.
-_NEEDS_TABLE = re.compile("[" + re.escape("".join(c for c in _FOLD if not "A" <= c <= "Z")) + "]")
-_UNFOLD_HAN = {v: k for k, v in _FOLD.items() if "\u3400" <= k <= "\u9fff"}
+# because half-width punctuation in Chinese text is itself a signal of web residue. The
+# pack adds its own folds (`fold_chars`: traditional forms of the signal vocabulary, so that
+# a watermark in 繁體 such as 僅供學習 scores like 仅供学习).
+_WIDTH_FOLD = {chr(0xFF10 + i): chr(0x30 + i) for i in range(10)}
+_WIDTH_FOLD.update({chr(0xFF21 + i): chr(0x61 + i) for i in range(26)})
+_WIDTH_FOLD.update({chr(0x41 + i): chr(0x61 + i) for i in range(26)})
+_WIDTH_FOLD.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})
+_WIDTH_FOLD.update({"．": ".", "＠": "@", "／": "/", "＿": "_", "－": "-", "｜": "|", "\u3000": " ", "\u00a0": " "})
 
 
-def fold(text: str) -> str:
-    """The form phrases and patterns are matched against; one character for one, so that
+class Folder:
+    """The form phrases and patterns are matched against: one character for one, so that
     offsets stay valid."""
-    if _NEEDS_TABLE.search(text):
-        return text.translate(FOLD_TABLE)
-    lowered = text.lower()
-    return lowered if len(lowered) == len(text) else text.translate(FOLD_TABLE)
 
+    def __init__(self, extra: dict[str, str]) -> None:
+        folds = dict(_WIDTH_FOLD)
+        for source, target in extra.items():
+            if len(source) != 1 or len(target) != 1:
+                raise RuleSpecError(f"fold_chars 的键和值都必须是单个字符：{source!r} → {target!r}", "fold_chars")
+            folds[source] = target
+        self.table = str.maketrans(folds)
+        # Characters only the (slow) table can fold; A-Z alone is left to the (fast) str.lower.
+        slow = "".join(c for c in folds if not "A" <= c <= "Z")
+        self.needs_table = re.compile("[" + re.escape(slow) + "]")
+        self.unfold_han = {v: k for k, v in folds.items() if "\u3400" <= k <= "\u9fff"}
 
-def spellings(phrase: str) -> set[str]:
-    """The raw spellings a folded phrase may have in a document (QQ群, Qq群, ＱＱ群, 僅供…), so
-    that the whole-text prefilter can look for phrases without folding the whole text."""
-    forms = {phrase, phrase.upper(), phrase.capitalize(), phrase.title()}
-    forms |= {"".join(_FULL_WIDTH.get(c, c) for c in f) for f in list(forms)}
-    forms.add("".join(_UNFOLD_HAN.get(c, c) for c in phrase))
-    return forms
+    def __call__(self, text: str) -> str:
+        if self.needs_table.search(text):
+            return text.translate(self.table)
+        lowered = text.lower()
+        return lowered if len(lowered) == len(text) else text.translate(self.table)
+
+    def spellings(self, phrase: str) -> set[str]:
+        """The raw spellings a folded phrase may have in a document (QQ群, Qq群, ＱＱ群, 僅供…),
+        so that the whole-text prefilter can look for phrases without folding the whole text."""
+        forms = {phrase, phrase.upper(), phrase.capitalize(), phrase.title()}
+        forms |= {"".join(_FULL_WIDTH.get(c, c) for c in f) for f in list(forms)}
+        forms.add("".join(self.unfold_han.get(c, c) for c in phrase))
+        return forms
+
+    def key(self, line: str) -> str:
+        """How known lines are compared: folded, inner runs of spaces collapsed."""
+        return " ".join(self(line).split())
 
 
 _FULL_WIDTH = {chr(0x21 + i): chr(0xFF01 + i) for i in range(94)}
@@ -105,6 +116,9 @@ class LineScorer:
     """Scores single lines from a rule's `phrases`, `patterns`, `structure` and `known_lines`."""
 
     def __init__(self, spec: dict[str, Any], lazy: bool = False, large_run: bool = True) -> None:
+        folds = language_default(spec, "fold_chars", "boilerplate") or {}
+        self.fold = Folder({str(k): str(v) for k, v in folds.items()})
+        fold = self.fold
         structure = spec.get("structure") or {}
         self.junk_weight = float(structure.get("ascii_junk", 0))
         self.rare_weight = float(structure.get("rare_chars", 0))
@@ -112,7 +126,7 @@ class LineScorer:
         self.latin_weight = float(structure.get("latin_line", 0))
         self.sentence_weight = float(structure.get("extra_sentence", 0))
         self._build_phrases(spec.get("phrases") or {}, large_run)
-        self.patterns = _compile_patterns(spec.get("patterns") or [], lazy)
+        self.patterns = _compile_patterns(spec.get("patterns") or [], fold, lazy)
         rare = rare_class()
         self._rare_run_length = int(structure.get("rare_run", 5))
         # Scoring a line costs ~20 µs and a speech is mostly prose, so `suspects` first looks,
@@ -122,7 +136,7 @@ class LineScorer:
         self.has_gate = gate is not None
         body = re.escape("".join(sorted(set(gate or "")))) + (rare[1:-1] if self.rare_weight else "")
         self.prefilter = re.compile(f"[{body}]") if body else None
-        self.known = {_key(str(i["line"] if isinstance(i, dict) else i)) for i in spec.get("known_lines") or []}
+        self.known = {fold.key(str(i["line"] if isinstance(i, dict) else i)) for i in spec.get("known_lines") or []}
         self.known_weight = float(spec.get("known_weight", spec.get("safe_threshold", 6)))
         suffix = spec.get("page_suffix")
         self.page_suffix = re.compile(suffix) if suffix else None
@@ -131,7 +145,7 @@ class LineScorer:
     def _build_phrases(self, raw: dict[str, Any], large_run: bool) -> None:
         """One automaton scores phrases (leftmost-longest, so that a guard like 工会会员 wins over
         会员); another finds the positive ones in any raw spelling, for the prefilter."""
-        phrases = {fold(str(k)): float(v) for k, v in raw.items()}
+        phrases = {self.fold(str(k)): float(v) for k, v in raw.items()}
         if any(not p for p in phrases):
             raise RuleSpecError("phrases 里有空词", "phrases")
         self.phrase_list = list(phrases)
@@ -146,7 +160,7 @@ class LineScorer:
             if phrases
             else None
         )
-        triggers = sorted({form for p, w in phrases.items() if w > 0 for form in spellings(p)})
+        triggers = sorted({form for p, w in phrases.items() if w > 0 for form in self.fold.spellings(p)})
         self.triggers = ahocorasick_rs.AhoCorasick(triggers, implementation=dfa) if triggers else None
 
     # --- whole lines ----------------------------------------------------------------
@@ -164,12 +178,12 @@ class LineScorer:
         return cached
 
     def _score(self, line: str) -> LineScore:
-        text = fold(line.strip())
+        text = self.fold(line.strip())
         if not text:
             return NOTHING
         found: dict[str, float] = {}
         covered = 0
-        if self.known and _key(line) in self.known:
+        if self.known and self.fold.key(line) in self.known:
             found["已知水印行"] = self.known_weight
         if self.phrases is not None:
             for index, start, end in self.phrases.find_matches_as_indexes(text):
@@ -250,7 +264,7 @@ class LineScorer:
             return None
         last = stripped[-1]
         if self.page_suffix is not None and last in _SUFFIX_ENDS:
-            match = self.page_suffix.search(fold(line))
+            match = self.page_suffix.search(self.fold(line))
             if match and line[: match.start()].strip():
                 return match.start(), "页码"
         if self.junk_weight and "!" <= last <= "~":
@@ -278,7 +292,7 @@ class _LazyPattern:
 
 
 def _compile_patterns(
-    items: list[dict[str, Any]], lazy: bool = False
+    items: list[dict[str, Any]], fold: Folder, lazy: bool = False
 ) -> list[tuple[str, float, re.Pattern[str] | _LazyPattern, tuple[str, ...]]]:
     """(label, weight, regex, needs) for each pattern. Each is compiled alone: one alternation
     of them all cannot skip ahead by its first character and cost ~100 µs a line. `needs`
@@ -293,11 +307,6 @@ def _compile_patterns(
         needs = tuple(fold(str(n)) for n in item.get("needs", ()))
         compiled.append((item.get("name") or item["pattern"], float(item["weight"]), regex, needs))
     return compiled
-
-
-def _key(line: str) -> str:
-    """How known lines are compared: folded, inner runs of spaces collapsed."""
-    return " ".join(fold(line).split())
 
 
 _JUNK_TAIL = re.compile(r"(?<=[^\x00-\x7f])[ \t]*(?:[!-~]{1,4}[ \t]+){3,}[!-~]{1,4}[ \t]*$")

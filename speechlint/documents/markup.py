@@ -33,8 +33,10 @@ def mask_markdown(text: str) -> str:
     return _compiled.sub(_blank, text)
 
 
+def is_markdown(path: str) -> bool:
+    return path.lower().endswith((".md", ".markdown"))
+
+
 def lintable_text(path: str, text: str) -> str:
     """The text rules should see for a document at `path`."""
-    if path.lower().endswith((".md", ".markdown")):
-        return mask_markdown(text)
-    return text
+    return mask_markdown(text) if is_markdown(path) else text

@@ -11,8 +11,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+# YAML anchors let one list serve several rules (the boilerplate pack shares its phrases),
+# but nested aliases can also expand exponentially (a "billion laughs" file of 12 lines).
+# The loader shares aliased objects, so loading is cheap; what follows (schema validation,
+# the cache's JSON) would walk the expansion. Measured without building it, it is bounded.
+MAX_EXPANDED_NODES = 1_000_000
 
-def _yaml():
+
+def _yaml() -> tuple[Any, Any]:
     """PyYAML and its fastest safe loader, imported on first use: cached packs need neither."""
     import yaml
 
@@ -46,7 +52,7 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, str]:
     text = decode(path, read_bytes(path) if raw is None else raw)
     yaml, loader = _yaml()
     try:
-        return yaml.load(text, Loader=loader), text
+        data = yaml.load(text, Loader=loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = f"{mark.line + 1}:" if mark else ""
@@ -54,6 +60,58 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, str]:
         raise ConfigError(f"{path}:{line} YAML 语法错误：{problem}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: YAML 语法错误：{exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: YAML 嵌套过深") from None
+    if expanded_size(data, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
+        line = _first_alias_line(text)
+        at = f"{line}:" if line else ""
+        raise ConfigError(
+            f"{path}:{at} YAML 别名（*锚点）展开后超过 {MAX_EXPANDED_NODES:,} 个节点，拒绝读取（疑似“别名炸弹”）"
+        )
+    return data, text
+
+
+def expanded_size(data: Any, limit: int) -> int:
+    """How many nodes `data` would have with every shared (aliased) object copied out.
+
+    Computed bottom-up with one memo entry per distinct object, so it costs time in the number
+    of distinct objects even when the expansion is astronomically larger; counting stops early
+    once past `limit`.
+    """
+    memo: dict[int, int] = {}
+
+    def size(node: Any, depth: int = 0) -> int:
+        if not isinstance(node, (dict, list)):
+            return 1
+        key = id(node)
+        if key in memo:
+            return memo[key]
+        if depth > 200:
+            return limit + 1
+        memo[key] = limit + 1  # a cycle counts as too large
+        children = node.items() if isinstance(node, dict) else ((None, v) for v in node)
+        total = 1
+        for name, value in children:
+            total += size(name, depth + 1) if isinstance(node, dict) else 0
+            total += size(value, depth + 1)
+            if total > limit:
+                break
+        memo[key] = total
+        return total
+
+    return size(data)
+
+
+def _first_alias_line(text: str) -> int | None:
+    """Line of the first alias in `text` (only on the error path)."""
+    yaml, loader = _yaml()
+    try:
+        for token in yaml.scan(text, Loader=loader):
+            if isinstance(token, yaml.AliasToken):
+                return int(token.start_mark.line) + 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def line_of(text: str, path: Sequence[str | int]) -> int | None:

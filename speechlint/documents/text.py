@@ -115,7 +115,7 @@ class Document:
 
     @classmethod
     def _from_docx(cls, path: Path, where: str) -> Document:
-        from speechlint.docx import DocxError, read_docx_text
+        from speechlint.documents.docx import DocxError, read_docx_text
 
         if not path.is_file():
             raise DocumentError(f"{where}: 文件不存在")
@@ -138,6 +138,19 @@ class Document:
     def encode(self, source: str) -> bytes:
         """`source` in this document's encoding, BOM included."""
         return self.encoding.bom + source.encode(self.encoding.name)
+
+    def with_source(self, source: str) -> Document:
+        """The same document with another source text (a fix applied); not read from bytes."""
+        return Document(self.path, source, self.encoding)
+
+    @property
+    def round_trips(self) -> bool:
+        """Would writing the source back give exactly the bytes that were read?"""
+        return self.raw is None or self.encode(self.source) == self.raw
+
+    def part_label(self, line: int) -> str:
+        """Where a line lies beyond its number (a Word document's part); plain text has none."""
+        return ""
 
     @property
     def newline(self) -> str:

@@ -1,0 +1,70 @@
+"""Stage 4: the per-document rules, run over batches of documents rule by rule.
+
+Rule-major order (every document of a batch through one rule, then the next rule) keeps a
+rule's automaton and tables in the CPU caches; measured ~1.5x faster than running every
+rule on one document before the next. The same pass keeps, for each corpus rule, a compact
+summary of every document (stage 5 needs nothing else of the text).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from speechlint.documents import Document
+from speechlint.documents.markup import lintable_text
+from speechlint.model import Finding
+from speechlint.rulesets import RuleSet
+from speechlint.ruletypes.base import LintInput, RuleRuntimeError
+
+Summaries = dict[str, list[tuple[str, Any]]]  # corpus rule id → [(path, summary)]
+
+
+def prepare(doc: Document) -> LintInput:
+    """What rules see of a document: its text, line endings normalised, markup hidden."""
+    return LintInput(lintable_text(doc.path, doc.text), doc.path)
+
+
+def lint_inputs(
+    ruleset: RuleSet, inputs: list[LintInput], errors: list[str] | None = None, stopped: set[str] | None = None
+) -> list[list[Finding]]:
+    """Findings of the per-document rules for each input, in document order.
+
+    With `errors`, a rule that fails on a document is reported there in one line and the run
+    goes on (a user gets a message, not a traceback); a rule that cannot go on at all (a
+    user's regex out of time) is added to `stopped` and skipped from then on. Without
+    `errors` the exception propagates.
+    """
+    per_doc: list[list[Finding]] = [[] for _ in inputs]
+    stopped = set() if stopped is None else stopped
+    for rule in ruleset.document_rules:
+        for index, doc in enumerate(inputs):
+            if rule.meta.id in stopped:
+                break
+            if errors is None:
+                per_doc[index].extend(rule.check(doc))
+                continue
+            try:
+                per_doc[index].extend(rule.check(doc))
+            except RuleRuntimeError as exc:
+                errors.append(str(exc))
+                stopped.add(rule.meta.id)
+            except Exception as exc:  # a bug in one rule must not cost the whole report
+                errors.append(
+                    f"{doc.path}: 规则 {rule.meta.id} 内部出错（{type(exc).__name__}: {exc}），已跳过；请报告此问题"
+                )
+    for findings in per_doc:
+        findings.sort(key=lambda f: (f.offset, f.end_offset, f.rule_id))
+    return per_doc
+
+
+def summarize_inputs(ruleset: RuleSet, inputs: list[LintInput], into: Summaries, errors: list[str]) -> None:
+    """Add each corpus rule's summary of every input to `into`."""
+    for rule in ruleset.corpus_rules:
+        kept = into.setdefault(rule.meta.id, [])
+        for doc in inputs:
+            try:
+                kept.append((doc.path, rule.summarize(doc)))
+            except Exception as exc:
+                errors.append(
+                    f"{doc.path}: 规则 {rule.meta.id} 内部出错（{type(exc).__name__}: {exc}），已跳过；请报告此问题"
+                )
