@@ -19,3 +19,11 @@ def ruff(*args: str) -> subprocess.CompletedProcess:
 def test_ruff(args):
     done = ruff(*args)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mypy():
+    """The package's type hints are checked (settings in pyproject.toml), as ruff's style is."""
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

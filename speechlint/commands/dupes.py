@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 
-def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:  # type: ignore[type-arg]
+def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
     p = subparsers.add_parser(
         name,
         help="找出多个文件之间的重复段落",

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
-    width = max((len(r["id"]) for r in rows), default=10)
+    width = max((len(str(r["id"])) for r in rows), default=10)
     for r in rows:
         fix = {"safe": "可修复", "unsafe": "可修复*", None: "—"}[r["fixable"]]
         print(f"{r['id']:<{width}}  {r['category']:<11} {r['severity']:<7} {fix:<5} {r['summary']}")

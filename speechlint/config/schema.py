@@ -115,7 +115,7 @@ def full_pack_schema() -> dict[str, Any]:
     """The pack schema with one branch per known rule type, for editors."""
     from speechlint.ruletypes.base import known_type_names, rule_type
 
-    schema = copy.deepcopy(PACK_SCHEMA)
+    schema: dict[str, Any] = copy.deepcopy(PACK_SCHEMA)
     branches = []
     for name in known_type_names():
         cls = rule_type(name)

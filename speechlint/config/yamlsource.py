@@ -63,8 +63,8 @@ def read_yaml(path: Path, raw: bytes | None = None) -> tuple[Any, str]:
     except RecursionError:
         raise ConfigError(f"{path}: YAML 嵌套过深") from None
     if expanded_size(data, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES:
-        line = _first_alias_line(text)
-        at = f"{line}:" if line else ""
+        alias = _first_alias_line(text)
+        at = f"{alias}:" if alias else ""
         raise ConfigError(
             f"{path}:{at} YAML 别名（*锚点）展开后超过 {MAX_EXPANDED_NODES:,} 个节点，拒绝读取（疑似“别名炸弹”）"
         )

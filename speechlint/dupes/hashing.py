@@ -9,6 +9,7 @@ only about 2 / (w + 1) of the positions are kept, which is what bounds corpus me
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,7 +60,7 @@ def kgram_hashes(chars: np.ndarray, k: int, mix: bool = True) -> np.ndarray:
     return hashes
 
 
-def _sliding(values: np.ndarray, width: int, func) -> np.ndarray:
+def _sliding(values: np.ndarray, width: int, func: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
     """func (np.minimum / np.maximum) over every window of `width`, by doubling: O(n log w)."""
     result = values
     span = 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from speechlint.dupes.normalise import normalise
 
@@ -27,7 +28,7 @@ class SetPhrases:
     def __init__(self, phrases: Iterable[str]) -> None:
         normalised = {normalise(p).chars for p in phrases}
         self.phrases = sorted(p for p in normalised if len(p) >= MIN_PHRASE_CHARS)
-        self._automaton = None
+        self._automaton: Any = None
 
     def __bool__(self) -> bool:
         return bool(self.phrases)

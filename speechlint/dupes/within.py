@@ -141,7 +141,7 @@ def find_repeats(
         if longest < min_chars:
             return []  # the usual case: a set phrase or two said twice, nothing long enough
         chars = to_str(codes)
-        offsets = offsets_array
+        offsets = offsets_array.tolist()
     else:
         chars, offsets = normalise(text)
         if len(chars) < min_chars + k:

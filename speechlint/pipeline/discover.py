@@ -11,6 +11,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from speechlint.config.settings import Settings, glob_match
 
@@ -104,7 +105,7 @@ def _excluded(display: str, settings: Settings) -> bool:
     return any(glob_match(display.rstrip("/"), p) or glob_match(display, p) for p in settings.exclude)
 
 
-def _gitignore(directory: Path):
+def _gitignore(directory: Path) -> Any:
     file = directory / ".gitignore"
     if not file.is_file():
         return None

@@ -279,9 +279,10 @@ def _corpus(shared: _Shared, summaries: Summaries, by_path: dict[str, DocState],
     for state in by_path.values():
         state.shared = []
     for path, findings in corpus_stage(shared.ruleset, summaries, result.errors).items():
-        state = by_path.get(path)
-        if state is None:
+        addressed = by_path.get(path)
+        if addressed is None:
             continue
+        state = addressed
         try:
             doc = _reload(shared, state)
         except DocumentError as exc:

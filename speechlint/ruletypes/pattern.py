@@ -168,6 +168,7 @@ class PatternRule(DocumentRule):
                 continue
             if compiled.exceptions is not None and self._excepted(compiled.exceptions, text, start, end, timeout):
                 continue
+            replacement: str | None
             if self.table is not None:
                 replacement = text[start:end].translate(self.table)
             else:
