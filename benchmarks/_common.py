@@ -23,9 +23,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
     sys.path.insert(0, str(REPO_ROOT))
 
-BENCH_DIR = Path(os.environ.get("SPEECHLINT_BENCH_DIR", "/work/bench"))
+# The shared folder sits beside the checkout (../shared); generated corpora and tools go to a
+# git-ignored folder of the checkout. Both can be moved with environment variables.
+SHARED_DIR = Path(os.environ.get("SPEECHLINT_SHARED", REPO_ROOT.parent / "shared"))
+BENCH_DIR = Path(os.environ.get("SPEECHLINT_BENCH_DIR", REPO_ROOT / ".bench"))
 DATA_DIR = BENCH_DIR / "data"
-GEN_CORPUS = Path(os.environ.get("SPEECHLINT_GEN_CORPUS", "/work/shared/bench/gen_corpus.py"))
+GEN_CORPUS = Path(os.environ.get("SPEECHLINT_GEN_CORPUS", SHARED_DIR / "bench" / "gen_corpus.py"))
 SIZES = {"1M": 100, "10M": 1000, "100M": 10000}  # corpus tag -> number of ~10 KB documents
 MB = 1_000_000  # figures are in decimal megabytes of UTF-8 source bytes
 

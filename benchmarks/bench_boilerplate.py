@@ -9,11 +9,13 @@ import sys
 import time
 from pathlib import Path
 
+import _common  # puts the checkout on sys.path; knows where the bench corpus lives
+
 from speechlint.config import Settings
 from speechlint.rulesets import build_ruleset
 from speechlint.ruletypes.base import LintInput
 
-DEFAULT_DIR = Path("/work/bench/data/corpus_10M")
+DEFAULT_DIR = _common.DATA_DIR / "corpus_10M"
 
 
 def main(argv: list[str]) -> int:

@@ -16,7 +16,7 @@ with 10,000 entries. The counts of matches of both tools are printed to show the
 about the same things (they resolve overlapping entries differently: one leftmost-longest
 automaton pass against one regex per entry, so the counts differ slightly).
 
-The npm packages are installed by this script into --node-dir (default /work/bench/node),
+The npm packages are installed by this script into --node-dir (default .bench/node in the checkout),
 outside the repository. Dictionaries: the 5,000-entry typos.tsv of the corpus generator,
 its first 1,000 entries, and a 10,000-entry extension built the same way gen_corpus.py
 builds typos.tsv (same seed: its first 5,000 entries are typos.tsv itself).

@@ -8,7 +8,7 @@ a fresh process so that peak RSS belongs to one measurement:
              (what `speechlint check` adds per document);
 * dupes    — `speechlint dupes --format json` end to end, wall clock, all cores.
 
-Usage: python benchmarks/bench_duplicates.py [--data /work/bench/data100] [--sizes 1M 10M 100M]
+Usage: python benchmarks/bench_duplicates.py [--data .bench/data100] [--sizes 1M 10M 100M]
 """
 
 from __future__ import annotations
@@ -21,7 +21,9 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+import _common
+
+ROOT = _common.REPO_ROOT
 
 _BASELINE = """
 import pathlib, sys, time
@@ -62,7 +64,7 @@ def measure(argv: list[str]) -> tuple[float, float, str]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--data", default="/work/bench/data100")
+    parser.add_argument("--data", default=str(_common.BENCH_DIR / "data100"))
     parser.add_argument("--sizes", nargs="+", default=["1M", "10M", "100M"])
     args = parser.parse_args()
     print(f"{'corpus':<8}{'MB':>7}  {'what':<9}{'time s':>8}{'MB/s':>8}{'× base':>8}{'peak MB':>9}  note")

@@ -34,14 +34,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-import _common  # noqa: F401  (puts the checkout on sys.path)
+import _common  # puts the checkout on sys.path; knows where ../shared is
 
 from speechlint.config import Settings, selector_matches
 from speechlint.model import Finding
 from speechlint.pipeline.run import lint_text
 from speechlint.rulesets import RuleSet, build_ruleset
 
-DEFAULT_DATA = Path("/work/shared/data/ecspell/odw.train")
+DEFAULT_DATA = _common.SHARED_DIR / "data" / "ecspell" / "odw.train"
 DEFAULT_SELECT = ("typo", "canonical")
 PRECISION_TARGET = 0.9
 FALSE_ALARM_TARGET = 0.005

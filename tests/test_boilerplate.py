@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import shutil
-from pathlib import Path
 
 import pytest
 
@@ -12,9 +11,9 @@ from speechlint.config import Settings
 from speechlint.model import Applicability
 from speechlint.rulesets import build_ruleset
 from speechlint.ruletypes.base import LintInput
-from tests.conftest import FIXTURES, SEEDS
+from tests.conftest import FIXTURES, ROOT, SEEDS
 
-EXAMPLES_TSV = Path("/work/shared/data/boilerplate/examples.tsv")
+EXAMPLES_TSV = ROOT.parent / "shared" / "data" / "boilerplate" / "examples.tsv"
 CLEAN = FIXTURES / "clean" / "official_prose.txt"
 BOILERPLATE = FIXTURES / "boilerplate"
 SEED_HEADER = "".join((SEEDS / "002_a16cca3364c6c753.txt").read_text(encoding="utf-8").splitlines(keepends=True)[:15])
