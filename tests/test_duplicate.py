@@ -122,3 +122,22 @@ def test_cli_reports_fixtures_with_related_locations(cli):
     assert set(found) == {("pasted.txt", 7), ("near.txt", 4)}
     related = found[("pasted.txt", 7)]["related"][0]
     assert (related["line"], related["column"]) == (5, 1) and related["path"].endswith("pasted.txt")
+
+
+def test_a_batch_is_prepared_as_each_document_alone():
+    """`prepare_many` (one pass over a batch) gives each document the arrays `prepare` gives it."""
+    import numpy as np
+
+    from speechlint.dupes.prepared import prepare, prepare_many
+
+    texts = [
+        "同志们：\n要坚持把基层党建工作同经济社会发展工作紧密结合起来。\r\n第二段ＡＢＣ，abc。\n",
+        "",
+        "短",
+        "\n\n开头是空行。要坚持把基层党建工作同经济社会发展工作紧密结合起来，做到同部署。\n结尾没有换行",
+    ]
+    for alone, together in zip([prepare(t) for t in texts], prepare_many(texts, 13), strict=True):
+        assert np.array_equal(alone.codes, together.codes)
+        assert np.array_equal(alone.offsets, together.offsets)
+        assert np.array_equal(alone.line_starts, together.line_starts)
+        assert np.array_equal(alone.hashes(13), together.hashes(13))

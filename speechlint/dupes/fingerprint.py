@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from speechlint.dupes.hashing import kgram_hashes, winnow
-from speechlint.dupes.normalise import normalise_array, to_str
+from speechlint.dupes.hashing import mixed, winnow
+from speechlint.dupes.normalise import to_str
 from speechlint.dupes.phrases import SetPhrases
+from speechlint.dupes.prepared import Prepared, prepare
 
 if TYPE_CHECKING:
     import numpy as np
@@ -40,29 +41,24 @@ class DocPrints:
         return line, offset - int(self.line_starts[line - 1]) + 1
 
 
-def line_starts(text: str) -> np.ndarray:
-    import numpy as np
-
-    raw = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    return np.concatenate(([0], np.flatnonzero(raw == 10) + 1)).astype(np.uint32)
-
-
 def fingerprint(
-    text: str,
-    k: int,
-    w: int,
-    phrases: SetPhrases | None = None,
-    normalised: tuple[np.ndarray, np.ndarray] | None = None,
+    text: str, k: int, w: int, phrases: SetPhrases | None = None, prepared: Prepared | None = None
 ) -> DocPrints:
-    """Winnowed fingerprints of `text` (k-gram length `k`, window `w`); `normalised` may be
-    `normalise_array(text)` already computed by another rule."""
+    """Winnowed fingerprints of `text` (k-gram length `k`, window `w`); `prepared` may be
+    `prepare(text)` already computed by another rule."""
     import numpy as np
 
-    codes, offsets = normalised if normalised is not None else normalise_array(text)
-    hashes = kgram_hashes(codes, k)
+    if prepared is None:
+        prepared = prepare(text)
+    codes, offsets = prepared.codes, prepared.offsets
+    hashes = mixed(prepared.hashes(k))
     if phrases and len(hashes):
-        for low, high in phrases.kgram_ranges(to_str(codes), k):
-            hashes[low:high] = _EXCLUDED
+        ranges = phrases.kgram_ranges(to_str(codes), k)
+        if ranges:  # every k-gram start inside one of the ranges, marked in one pass
+            bounds = np.array(ranges, dtype=np.int64).clip(0, len(hashes))
+            depth = np.bincount(bounds[:, 0], minlength=len(hashes) + 1)
+            depth -= np.bincount(bounds[:, 1], minlength=len(hashes) + 1)
+            hashes[np.cumsum(depth[: len(hashes)]) > 0] = _EXCLUDED
     picked = winnow(hashes, w)
     picked = picked[hashes[picked] != _EXCLUDED]
     return DocPrints(
@@ -71,5 +67,5 @@ def fingerprint(
         starts=offsets[picked].astype(np.uint32),
         ends=(offsets[picked + k - 1] + 1).astype(np.uint32),
         chars=len(codes),
-        line_starts=line_starts(text),
+        line_starts=prepared.line_starts,
     )

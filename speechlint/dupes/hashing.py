@@ -52,12 +52,19 @@ def kgram_hashes(chars: np.ndarray, k: int, mix: bool = True) -> np.ndarray:
     with np.errstate(over="ignore"):
         np.cumsum(chars * powers[:n], out=prefix[1:])
         hashes = (prefix[k:] - prefix[:-k]) * inverse[: n - k + 1]
-        if not mix:
-            return hashes
-        hashes ^= hashes >> np.uint64(31)
-        hashes *= np.uint64(0xBF58476D1CE4E5B9)
-        hashes ^= hashes >> np.uint64(29)
-    return hashes
+    return mixed(hashes, copy=False) if mix else hashes
+
+
+def mixed(hashes: np.ndarray, copy: bool = True) -> np.ndarray:
+    """The hashes with their bits spread (a splitmix step), for winnowing, which picks minima."""
+    import numpy as np
+
+    out = hashes.copy() if copy else hashes
+    with np.errstate(over="ignore"):
+        out ^= out >> np.uint64(31)
+        out *= np.uint64(0xBF58476D1CE4E5B9)
+        out ^= out >> np.uint64(29)
+    return out
 
 
 def _sliding(values: np.ndarray, width: int, func: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:

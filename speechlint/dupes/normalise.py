@@ -94,11 +94,23 @@ def _code_table(codes: np.ndarray) -> np.ndarray:
     return mapped
 
 
-def normalise_array(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """NumPy normalisation: (code points as uint32, text offsets as int64), same as `normalise`."""
+def map_codes(codes: np.ndarray) -> np.ndarray | None:
+    """Each code point's normalised character (0 = not counted), or None when one of them
+    normalises to several characters (ligatures …: the character-by-character path is needed)."""
+    mapped = _code_table(codes)
+    if len(mapped) and mapped.max() >= _EXPANDS:
+        return None
+    return mapped
+
+
+def normalise_array(text: str, codes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """NumPy normalisation: (code points as uint32, text offsets as int64), same as `normalise`.
+
+    `codes` may be the text's code points already (`code_points(text)`)."""
     import numpy as np
 
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    if codes is None:
+        codes = code_points(text)
     mapped = _code_table(codes)
     if len(mapped) and mapped.max() >= _EXPANDS:
         slow = normalise(text)
@@ -108,6 +120,13 @@ def normalise_array(text: str) -> tuple[np.ndarray, np.ndarray]:
         )
     offsets = np.flatnonzero(mapped)
     return mapped[offsets], offsets
+
+
+def code_points(text: str) -> np.ndarray:
+    """The text's code points as a uint32 array (one copy, no per-character work)."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
 
 
 def to_str(chars: np.ndarray) -> str:

@@ -15,8 +15,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from speechlint.dupes.hashing import kgram_hashes
-from speechlint.dupes.normalise import normalise, normalise_array, to_str
+from speechlint.dupes.normalise import normalise, to_str
+from speechlint.dupes.prepared import Prepared, prepare
 
 if TYPE_CHECKING:
     import numpy as np
@@ -61,19 +61,28 @@ def runs_python(chars: str, k: int) -> list[Run]:
     return _runs(range(count), (chars[i : i + k] for i in range(count)))
 
 
-def runs_numpy(codes: np.ndarray, k: int) -> list[Run]:
+def runs_numpy(hashes: np.ndarray) -> list[Run]:
     """The same runs from k-gram hashes.
 
-    A `bincount` over the top bits of the hashes leaves the few positions whose bucket holds
-    two or more k-grams (about 5 % of a 10 KB speech); only those reach the Python loop.
+    A `bincount` over the top bits of the hashes leaves the positions whose bucket holds two
+    or more k-grams (about 5 % of a 10 KB speech); sorting those few finds the hashes really
+    repeated (about 1 %), and only they reach the Python loop.
     """
     import numpy as np
 
-    hashes = kgram_hashes(codes, k, mix=False)
     if len(hashes) < 2:
         return []
     buckets = (hashes >> np.uint64(64 - _BUCKET_BITS)).astype(np.intp)
     candidates = np.flatnonzero(np.bincount(buckets, minlength=1 << _BUCKET_BITS)[buckets] > 1)
+    if len(candidates) > 1:
+        values = hashes[candidates]
+        order = np.argsort(values, kind="stable")
+        ordered = values[order]
+        equal = ordered[1:] == ordered[:-1]
+        repeated = np.zeros(len(candidates), dtype=bool)
+        repeated[:-1] |= equal
+        repeated[1:] |= equal
+        candidates = candidates[np.sort(order[repeated])]
     return _runs(candidates.tolist(), hashes[candidates].tolist())
 
 
@@ -124,19 +133,20 @@ def find_repeats(
     max_gap: int,
     use_numpy: bool,
     keep: Callable[[str], bool] | None = None,
-    normalised: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None,
+    prepared: Callable[[], Prepared] | None = None,
 ) -> list[Repeat]:
     """Repeated passages of at least `min_chars` normalised characters in `text`.
 
     `keep(passage_chars)` may veto a passage (set phrases); it sees normalised characters.
-    `normalised()` may supply `normalise_array(text)` computed once for several rules.
+    `prepared()` may supply the document's arrays computed once for several rules.
     """
     offsets: Sequence[int]
     if use_numpy:
-        codes, offsets_array = normalised() if normalised is not None else normalise_array(text)
+        ready = prepared() if prepared is not None else prepare(text)
+        codes, offsets_array = ready.codes, ready.offsets
         if len(codes) < min_chars + k:
             return []
-        runs = runs_numpy(codes, k)
+        runs = runs_numpy(ready.hashes(k))
         longest = sum(grams for _, _, grams in runs) + len(runs) * (k - 1) + (len(runs) - 1) * max_gap
         if longest < min_chars:
             return []  # the usual case: a set phrase or two said twice, nothing long enough

@@ -14,7 +14,7 @@ from speechlint.documents import Document
 from speechlint.documents.markup import lintable_text
 from speechlint.model import Finding
 from speechlint.rulesets import RuleSet
-from speechlint.ruletypes.base import LintInput, RuleRuntimeError
+from speechlint.ruletypes.base import Batch, LintInput, RuleRuntimeError
 
 Summaries = dict[str, list[tuple[str, Any]]]  # corpus rule id → [(path, summary)]
 
@@ -36,6 +36,8 @@ def lint_inputs(
     """
     per_doc: list[list[Finding]] = [[] for _ in inputs]
     stopped = set() if stopped is None else stopped
+    if len(inputs) > 1 and all(doc.batch is None for doc in inputs):
+        Batch.of(inputs)
     for rule in ruleset.document_rules:
         for index, doc in enumerate(inputs):
             if rule.meta.id in stopped:

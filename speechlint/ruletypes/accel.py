@@ -67,3 +67,31 @@ class Deferred(Generic[T]):
         """Use `value` instead (a type's `combine` sharing one structure between rules)."""
         self._value = value
         self._build = None
+
+
+class LiteralGate:
+    """Which of several rules can match a text, from the literals one of which each match holds.
+
+    A rule's `prefilter` literals skip its regex on a text holding none of them. Tested rule by
+    rule, each literal is a scan of the whole text (~30 of them per document); one automaton
+    over every rule's literals answers for all rules in one pass.
+    """
+
+    def __init__(self, literal_sets: list[tuple[str, ...]], ctx: BuildContext | None = None) -> None:
+        index: dict[str, int] = {}
+        self.owners: list[list[int]] = []  # literal → rule numbers
+        for number, literals in enumerate(literal_sets):
+            for literal in literals:
+                at = index.setdefault(literal, len(index))
+                if at == len(self.owners):
+                    self.owners.append([])
+                self.owners[at].append(number)
+        self.automaton = automaton(index, ctx, longest=False) if index else None
+        self.key = ("accel.gate", id(self))
+
+    def passing(self, text: str) -> frozenset[int]:
+        """Numbers of the rules one of whose literals occurs in `text`."""
+        if self.automaton is None:
+            return frozenset()
+        hits = {literal for literal, _, _ in self.automaton.find_matches_as_indexes(text, overlapping=True)}
+        return frozenset(number for literal in hits for number in self.owners[literal])

@@ -90,12 +90,16 @@ class LintInput:
     """The text a rule checks: line endings normalised to `\\n`, markup hidden, nothing else changed.
 
     `memo` lets rules share work on one document (two boilerplate rules analyse the same
-    lines; the within- and across-document duplicate rules normalise the same text).
+    lines; the within- and across-document duplicate rules normalise the same text);
+    `batch_memo` lets a rule do that work for every document of the batch being linted at
+    once (array work whose per-call overhead exceeds its cost on one short speech).
     """
 
     text: str
     path: str = "<text>"
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
+    batch: Batch | None = field(default=None, repr=False)
+    index: int = 0  # place in the batch
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """`compute()` once per document and key."""
@@ -104,6 +108,30 @@ class LintInput:
         except KeyError:
             value = self.cache[key] = compute()
             return value
+
+    def batch_memo(self, key: Any, compute_all: Callable[[list[LintInput]], list[Any]]) -> Any:
+        """This document's share of `compute_all(documents of the batch)`, computed once per batch."""
+        if self.batch is None:
+            return self.memo(key, lambda: compute_all([self])[0])
+        cache = self.batch.cache
+        if key not in cache:
+            cache[key] = compute_all(self.batch.inputs)
+        return cache[key][self.index]
+
+
+@dataclass
+class Batch:
+    """Documents linted together (rule by rule); what `LintInput.batch_memo` computes for them."""
+
+    inputs: list[LintInput]
+    cache: dict[Any, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, inputs: list[LintInput]) -> Batch:
+        batch = cls(inputs)
+        for index, doc in enumerate(inputs):
+            doc.batch, doc.index = batch, index
+        return batch
 
 
 @dataclass(frozen=True)

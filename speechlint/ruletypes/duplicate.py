@@ -33,6 +33,7 @@ from speechlint.ruletypes.base import (
 if TYPE_CHECKING:
     from speechlint.dupes.corpus import SharedPassage
     from speechlint.dupes.fingerprint import DocPrints
+    from speechlint.dupes.prepared import Prepared
 
 # Below this many characters checked in a run, and while NumPy is not yet imported, the
 # pure-Python path is used: importing NumPy (~70 ms) costs more than hashing a few speeches.
@@ -102,7 +103,7 @@ class DuplicateRule(_Duplicates, DocumentRule):
         use_numpy = self.numpy_run or "numpy" in sys.modules or len(text) > PURE_PYTHON_BUDGET
         keep = self._keep if self.phrases else None
         for repeat in find_repeats(
-            text, self.k, self.min_chars, self.max_gap, use_numpy, keep, lambda: normalised_codes(doc)
+            text, self.k, self.min_chars, self.max_gap, use_numpy, keep, lambda: prepared(doc, self.k)
         ):
             yield self._finding(text, repeat)
 
@@ -155,11 +156,13 @@ def _excerpt(passage: str) -> str:
     return flat if len(flat) <= EXCERPT else flat[:EXCERPT] + "……"
 
 
-def normalised_codes(doc: LintInput) -> Any:
-    """`normalise_array(doc.text)`, computed once per document for both duplicate rules."""
-    from speechlint.dupes.normalise import normalise_array
+def prepared(doc: LintInput, k: int) -> Prepared:
+    """The document's arrays for duplicate detection, computed once for both duplicate rules
+    and for the whole batch of documents being linted."""
+    from speechlint.dupes.prepared import prepare_many
 
-    return doc.memo("dupes.normalised", lambda: normalise_array(doc.text))
+    result: Prepared = doc.batch_memo(("dupes.prepared", k), lambda docs: prepare_many([d.text for d in docs], k))
+    return result
 
 
 @dataclass
@@ -186,7 +189,7 @@ class AcrossDuplicateRule(_Duplicates, CorpusRule["DocPrints"]):
         """Winnowed fingerprints: all the corpus stage keeps of a document."""
         from speechlint.dupes.fingerprint import fingerprint
 
-        return fingerprint(doc.text, self.k, self.window, self.phrases, normalised_codes(doc))
+        return fingerprint(doc.text, self.k, self.window, self.phrases, prepared(doc, self.k))
 
     def shared_passages(self, summaries: Sequence[tuple[str, DocPrints]], min_docs: int | None = None) -> Shared:
         """Every passage of at least `min_chars` held by `min_docs` documents (the `dupes` report)."""

@@ -14,11 +14,12 @@ from typing import Any, ClassVar
 import regex
 
 from speechlint.model import Finding, RuleMeta
-from speechlint.ruletypes.accel import Deferred
+from speechlint.ruletypes.accel import Deferred, LiteralGate
 from speechlint.ruletypes.base import (
     BuildContext,
     DocumentRule,
     LintInput,
+    Rule,
     RuleRuntimeError,
     RuleSpecError,
     register,
@@ -105,6 +106,7 @@ class PatternRule(DocumentRule):
         # so it compiles) with a prefilter is compiled only when a text first passes the
         # prefilter: a one-file run then compiles only the rules it needs.
         self.compiled = Deferred(self._compile, defer=ctx.trusted and bool(self.prefilter))
+        self.gate: tuple[LiteralGate, int] | None = None  # shared with the run's other pattern rules
         self.timeout_base = None if ctx.trusted else TIMEOUT_SECONDS
         self.replace = spec.get("replace")
         self.suggestion = spec.get("suggestion")
@@ -121,6 +123,24 @@ class PatternRule(DocumentRule):
             raise RuleSpecError("有 replace/translate 却没有 fix: safe/unsafe", "replace")
         if meta.applicability is not None and not rewrites:
             raise RuleSpecError("声明了 fix 却没有 replace 或 translate：不知道改成什么", "fix")
+
+    @classmethod
+    def combine(cls, rules: list[Rule]) -> None:
+        """One automaton answers every prefilter of the run's pattern rules in one scan."""
+        gated = [r for r in rules if isinstance(r, PatternRule) and r.prefilter]
+        if len(gated) > 1:
+            gate = LiteralGate([r.prefilter for r in gated], gated[0].ctx)
+            for number, rule in enumerate(gated):
+                rule.gate = (gate, number)
+
+    def _may_match(self, doc: LintInput) -> bool:
+        if not self.prefilter:
+            return True
+        if self.gate is None:
+            return any(literal in doc.text for literal in self.prefilter)
+        gate, number = self.gate
+        passing: frozenset[int] = doc.memo(gate.key, lambda: gate.passing(doc.text))
+        return number in passing
 
     def _compile(self) -> _Compiled:
         spec = self.spec
@@ -142,9 +162,9 @@ class PatternRule(DocumentRule):
         return _Compiled(pattern, exceptions, not_before, not_after, bool(pattern.groupindex))
 
     def check(self, doc: LintInput) -> Iterator[Finding]:
-        text = doc.text
-        if self.prefilter and not any(literal in text for literal in self.prefilter):
+        if not self._may_match(doc):
             return
+        text = doc.text
         compiled = self.compiled.get()
         timeout = None if self.timeout_base is None else self.timeout_base + TIMEOUT_PER_MB * len(text) / 1e6
         try:

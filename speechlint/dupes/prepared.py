@@ -1,0 +1,82 @@
+"""Documents made ready for duplicate detection, once, for both duplicate rules.
+
+The within-document rule and the corpus rule need the same arrays: the text's characters
+after normalisation with their offsets, the k-gram hashes, the line starts. They are
+computed once per document — and for a batch of documents in one go (`prepare_many`): on
+~10 KB speeches the overhead of each NumPy call costs more than its arithmetic, so the
+batch's texts are joined, mapped and hashed as one array and each document gets its slices.
+A k-gram hash depends only on its k characters, so a document's hashes are the same as if
+it were hashed alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from speechlint.dupes.hashing import kgram_hashes
+from speechlint.dupes.normalise import code_points, map_codes, normalise_array
+
+if TYPE_CHECKING:
+    import numpy as np
+
+
+@dataclass
+class Prepared:
+    codes: np.ndarray  # normalised characters (uint32)
+    offsets: np.ndarray  # text offset of each (int64)
+    line_starts: np.ndarray  # text offset of each line's first character (uint32)
+    _hashes: dict[int, np.ndarray] = field(default_factory=dict)
+
+    def hashes(self, k: int) -> np.ndarray:
+        """Unmixed k-gram hashes of the normalised characters (computed once per k)."""
+        if k not in self._hashes:
+            self._hashes[k] = kgram_hashes(self.codes, k, mix=False)
+        return self._hashes[k]
+
+
+def prepare(text: str) -> Prepared:
+    """One document on its own."""
+    import numpy as np
+
+    raw = code_points(text)
+    codes, offsets = normalise_array(text, raw)
+    line_starts = np.concatenate(([0], np.flatnonzero(raw == 10) + 1)).astype(np.uint32)
+    return Prepared(codes, offsets, line_starts)
+
+
+def prepare_many(texts: list[str], k: int) -> list[Prepared]:
+    """Every document of a batch, from one pass over their joined text (hashes for `k` included)."""
+    import numpy as np
+
+    if len(texts) < 2:
+        return [prepare(text) for text in texts]
+    raw = code_points("\n".join(texts))  # the separator is not a character that counts
+    mapped = map_codes(raw)
+    if mapped is None:  # a character that normalises to several: the per-document path handles it
+        return [prepare(text) for text in texts]
+    kept = np.flatnonzero(mapped)
+    codes = mapped[kept]
+    hashes = kgram_hashes(codes, k, mix=False)
+    lengths = np.fromiter((len(text) for text in texts), dtype=np.int64, count=len(texts))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    first = np.searchsorted(kept, starts).tolist()
+    last = [*first[1:], len(kept)]
+    newlines = np.flatnonzero(raw == 10)
+    line_from = np.searchsorted(newlines, starts).tolist()
+    line_to = np.searchsorted(newlines, starts + lengths).tolist()  # the separator is not the document's
+    zero = np.zeros(1, dtype=np.int64)
+    empty = np.empty(0, dtype=np.uint64)
+    out: list[Prepared] = []
+    for index, start in enumerate(starts.tolist()):
+        a, b = first[index], last[index]
+        line_starts = np.concatenate((zero, newlines[line_from[index] : line_to[index]] - (start - 1)))
+        out.append(
+            Prepared(
+                codes[a:b],
+                kept[a:b] - start,
+                line_starts.astype(np.uint32),
+                {k: hashes[a : b - k + 1] if b - a >= k else empty},
+            )
+        )
+    return out
