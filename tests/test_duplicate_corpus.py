@@ -100,3 +100,21 @@ def test_dupes_in_parallel_gives_the_same_report(cli, tmp_path):
     assert one == two
     [passage] = one["passages"]
     assert passage["documents"] == 70
+
+
+def test_fingerprints_of_a_batch_are_those_of_each_document_alone():
+    import numpy as np
+
+    from speechlint.dupes.fingerprint import fingerprint_many
+    from speechlint.dupes.prepared import prepare
+
+    phrases = SetPhrases(read_phrase_file(default_rules_dir() / "data" / "set_phrases.txt"))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))] + [
+        "",
+        "短句",
+        "习近平新时代中国特色社会主义思想",
+    ]
+    together = fingerprint_many([prepare(t) for t in texts], 13, 8, phrases)
+    for text, batch in zip(texts, together, strict=True):
+        alone = fingerprint_many([prepare(text)], 13, 8, phrases)[0]
+        assert np.array_equal(alone.hashes, batch.hashes) and np.array_equal(alone.starts, batch.starts)

@@ -46,26 +46,63 @@ def fingerprint(
 ) -> DocPrints:
     """Winnowed fingerprints of `text` (k-gram length `k`, window `w`); `prepared` may be
     `prepare(text)` already computed by another rule."""
+    return fingerprint_many([prepared if prepared is not None else prepare(text)], k, w, phrases)[0]
+
+
+def fingerprint_many(prepared: list[Prepared], k: int, w: int, phrases: SetPhrases | None = None) -> list[DocPrints]:
+    """The fingerprints of several documents, each as if alone.
+
+    Their hashes are mixed, and the k-grams touching a set phrase excluded, in one pass over
+    the documents' joined arrays (one phrase scan, not one per document); each document is
+    then winnowed on its own slice, so windows never straddle two documents.
+    """
     import numpy as np
 
-    if prepared is None:
-        prepared = prepare(text)
-    codes, offsets = prepared.codes, prepared.offsets
-    hashes = mixed(prepared.hashes(k))
+    counts = [len(p.hashes(k)) for p in prepared]
+    hash_starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    hashes = mixed(np.concatenate([np.empty(0, dtype=np.uint64), *(p.hashes(k) for p in prepared)]), copy=False)
     if phrases and len(hashes):
-        ranges = phrases.kgram_ranges(to_str(codes), k)
-        if ranges:  # every k-gram start inside one of the ranges, marked in one pass
-            bounds = np.array(ranges, dtype=np.int64).clip(0, len(hashes))
-            depth = np.bincount(bounds[:, 0], minlength=len(hashes) + 1)
-            depth -= np.bincount(bounds[:, 1], minlength=len(hashes) + 1)
-            hashes[np.cumsum(depth[: len(hashes)]) > 0] = _EXCLUDED
-    picked = winnow(hashes, w)
-    picked = picked[hashes[picked] != _EXCLUDED]
-    return DocPrints(
-        hashes=hashes[picked],
-        positions=picked.astype(np.uint32),
-        starts=offsets[picked].astype(np.uint32),
-        ends=(offsets[picked + k - 1] + 1).astype(np.uint32),
-        chars=len(codes),
-        line_starts=prepared.line_starts,
-    )
+        _exclude_phrases(hashes, hash_starts, prepared, k, phrases)
+    prints = []
+    for index, ready in enumerate(prepared):
+        own = hashes[hash_starts[index] : hash_starts[index + 1]]
+        picked = winnow(own, w)
+        picked = picked[own[picked] != _EXCLUDED]
+        offsets = ready.offsets
+        prints.append(
+            DocPrints(
+                hashes=own[picked],
+                positions=picked.astype(np.uint32),
+                starts=offsets[picked].astype(np.uint32),
+                ends=(offsets[picked + k - 1] + 1).astype(np.uint32),
+                chars=len(ready.codes),
+                line_starts=ready.line_starts,
+            )
+        )
+    return prints
+
+
+def _exclude_phrases(
+    hashes: np.ndarray, hash_starts: np.ndarray, prepared: list[Prepared], k: int, phrases: SetPhrases
+) -> None:
+    """Mark with _EXCLUDED every k-gram that touches a set phrase of its own document."""
+    import numpy as np
+
+    code_starts = np.concatenate(([0], np.cumsum([len(p.codes) for p in prepared]))).astype(np.int64)
+    joined = np.concatenate([np.empty(0, dtype=np.uint32), *(p.codes for p in prepared)])
+    spans = phrases.spans(to_str(joined))
+    if not spans:
+        return
+    bounds = np.array(spans, dtype=np.int64)
+    doc = np.searchsorted(code_starts, bounds[:, 0], side="right") - 1
+    inside = bounds[:, 1] <= code_starts[doc + 1]  # a match across two documents belongs to neither
+    bounds, doc = bounds[inside], doc[inside]
+    if not len(bounds):
+        return
+    local = bounds - code_starts[doc][:, None]
+    counts = hash_starts[doc + 1] - hash_starts[doc]
+    low = np.clip(local[:, 0] - k + 1, 0, counts) + hash_starts[doc]
+    high = np.clip(local[:, 1], 0, counts) + hash_starts[doc]
+    depth = np.bincount(low, minlength=len(hashes) + 1)
+    depth -= np.bincount(high, minlength=len(hashes) + 1)
+    hashes[np.cumsum(depth[: len(hashes)]) > 0] = _EXCLUDED

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar, NamedTuple
 
-import ahocorasick_rs
-
 from speechlint.model import Applicability, Finding, RuleMeta
 from speechlint.ruletypes.accel import Deferred, automaton
 from speechlint.ruletypes.base import BuildContext, DocumentRule, LintInput, Rule, RuleSpecError, register
@@ -124,9 +122,11 @@ class DictionaryRule(DocumentRule):
         self.entries, guards = parse_entries(spec, ctx)
         # One scan shared by every dictionary rule of the run (see `combine`); alone, its own.
         self.scan: Deferred[SharedScan] = Deferred(lambda: SharedScan([self], ctx))
-        self.guard_texts = [g for g, _ in guards]
-        self.guard_targets = [t for _, t in guards]
-        self.guards = ahocorasick_rs.AhoCorasick(self.guard_texts) if guards else None
+        # Guards are looked for only around a match (a few `str.find` calls), never over the whole text.
+        self.entry_guards: dict[int, list[str]] = {}
+        for guard, target in guards:
+            self.entry_guards.setdefault(target, []).append(guard)
+        self.all_guards = self.entry_guards.pop(ALL_ENTRIES, [])
         self.not_before = compile_regex(f"(?:{spec['not_before']})$", "not_before") if spec.get("not_before") else None
         self.not_after = compile_regex(spec["not_after"], "not_after") if spec.get("not_after") else None
         # Two-character wrong forms straddle word boundaries in correct text (运转|顺畅 holds 转顺):
@@ -149,9 +149,11 @@ class DictionaryRule(DocumentRule):
         matches = self.scan.get().matches(doc, self)
         if not matches:
             return
-        guarded = self._guard_spans(text) if self.guards is not None else None
+        entry_guards, all_guards = self.entry_guards, self.all_guards
         for index, start, end in matches:
-            if guarded and _is_guarded(guarded, index, start, end):
+            if (all_guards or index in entry_guards) and _guarded(
+                text, start, end, [*all_guards, *entry_guards.get(index, ())]
+            ):
                 continue
             if self.not_before is not None and self.not_before.search(text, max(0, start - GUARD_WINDOW), start):
                 continue
@@ -180,13 +182,6 @@ class DictionaryRule(DocumentRule):
             return frozenset()
         _, lines = self.ctx.read_data_lines(self.boundary_file, "boundary_words", "边界词表")
         return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
-
-    def _guard_spans(self, text: str) -> list[tuple[int, int, int]]:
-        assert self.guards is not None
-        return [
-            (start, end, self.guard_targets[g])
-            for g, start, end in self.guards.find_matches_as_indexes(text, overlapping=True)
-        ]
 
 
 class SharedScan:
@@ -223,9 +218,13 @@ class SharedScan:
         ]
 
 
-def _is_guarded(guards: list[tuple[int, int, int]], index: int, start: int, end: int) -> bool:
-    """Does a guard for this entry (or for all entries) contain the span?"""
-    for g_start, g_end, target in guards:
-        if g_start <= start and end <= g_end and target in (index, ALL_ENTRIES):
-            return True
+def _guarded(text: str, start: int, end: int, guards: list[str]) -> bool:
+    """Does one of `guards` occur in `text` around [start, end) and contain it?"""
+    for guard in guards:
+        size = len(guard)
+        at = text.find(guard, max(0, end - size), start + size)
+        while at != -1 and at <= start:
+            if end <= at + size:
+                return True
+            at = text.find(guard, at + 1, start + size)
     return False

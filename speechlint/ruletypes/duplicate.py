@@ -186,10 +186,15 @@ class AcrossDuplicateRule(_Duplicates, CorpusRule["DocPrints"]):
         self.max_related = int(spec.get("max_related", 50))
 
     def summarize(self, doc: LintInput) -> DocPrints:
-        """Winnowed fingerprints: all the corpus stage keeps of a document."""
-        from speechlint.dupes.fingerprint import fingerprint
+        """Winnowed fingerprints: all the corpus stage keeps of a document (computed for the
+        whole batch at once)."""
+        from speechlint.dupes.fingerprint import fingerprint_many
 
-        return fingerprint(doc.text, self.k, self.window, self.phrases, prepared(doc, self.k))
+        def batch(docs: list[LintInput]) -> list[DocPrints]:
+            return fingerprint_many([prepared(d, self.k) for d in docs], self.k, self.window, self.phrases)
+
+        prints: DocPrints = doc.batch_memo(("dupes.prints", self.k, self.window), batch)
+        return prints
 
     def shared_passages(self, summaries: Sequence[tuple[str, DocPrints]], min_docs: int | None = None) -> Shared:
         """Every passage of at least `min_chars` held by `min_docs` documents (the `dupes` report)."""
