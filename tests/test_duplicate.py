@@ -141,3 +141,20 @@ def test_a_batch_is_prepared_as_each_document_alone():
         assert np.array_equal(alone.offsets, together.offsets)
         assert np.array_equal(alone.line_starts, together.line_starts)
         assert np.array_equal(alone.hashes(13), together.hashes(13))
+
+
+def test_vectorised_runs_equal_the_dictionary_runs():
+    """`runs_numpy` (arrays only) finds exactly the runs of the plain dictionary walk."""
+    import random
+
+    import numpy as np
+
+    from speechlint.dupes.hashing import kgram_hashes
+    from speechlint.dupes.within import runs_numpy, runs_python
+
+    rng = random.Random(7)
+    for _ in range(30):
+        pieces = ["党建引领基层治理", "深化改革开放", "甲乙丙丁戊己庚", "要坚持问题导向"]
+        text = "".join(rng.choice(pieces) + rng.choice("，。的了") for _ in range(rng.randint(5, 60)))
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+        assert runs_numpy(kgram_hashes(codes, 6, mix=False)) == runs_python(text, 6)

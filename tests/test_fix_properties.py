@@ -68,7 +68,9 @@ def test_edits_change_only_their_spans(document: tuple[str, str, bytes], data: s
     codec, bom = doc.encoding.name, doc.encoding.bom
     assert doc.encode(fixed) == bom + b"".join(p.encode(codec) for p in pieces)
     again = Document.from_bytes(doc.encode(fixed), "a.txt", "gb18030")
-    assert again.source == fixed and again.encoding.name == doc.encoding.name
+    assert again.encode(again.source) == doc.encode(fixed)  # what was written reads back byte for byte
+    if again.encoding == doc.encoding:  # (a few GB18030 bytes may also be valid UTF-8)
+        assert again.source == fixed
 
 
 @given(documents(), st.lists(st.sampled_from(sorted(TYPOS)), min_size=1, max_size=4), st.data())

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import numpy as np
 
+CHUNK = 1 << 20  # characters hashed at once: bounds the power tables and temporaries of a long text
 _BASE = 0x9E3779B97F4A7C15  # odd, so it has an inverse modulo 2**64
 _powers: np.ndarray | None = None
 _inverse_powers: np.ndarray | None = None
@@ -46,6 +47,12 @@ def kgram_hashes(chars: np.ndarray, k: int, mix: bool = True) -> np.ndarray:
     n = len(chars)
     if n < k:
         return np.empty(0, dtype=np.uint64)
+    if n > CHUNK + k - 1:  # a hash depends only on its k characters: hash long texts piece by piece
+        out = np.empty(n - k + 1, dtype=np.uint64)
+        for start in range(0, n - k + 1, CHUNK):
+            piece = chars[start : min(n, start + CHUNK + k - 1)]
+            out[start : start + len(piece) - k + 1] = kgram_hashes(piece, k, mix=False)
+        return mixed(out, copy=False) if mix else out
     powers, inverse = _power_tables(n + 1)
     prefix = np.empty(n + 1, dtype=np.uint64)
     prefix[0] = 0

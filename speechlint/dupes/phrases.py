@@ -41,7 +41,10 @@ class SetPhrases:
             import ahocorasick_rs
 
             self._automaton = ahocorasick_rs.AhoCorasick(self.phrases, implementation=ahocorasick_rs.Implementation.DFA)
-        return [(start, end) for _, start, end in self._automaton.find_matches_as_indexes(chars, overlapping=True)]
+        from speechlint.ruletypes.accel import find_all
+
+        longest = max(len(p) for p in self.phrases)
+        return [(start, end) for _, start, end in find_all(self._automaton, chars, overlapping=True, longest=longest)]
 
     def has_own_run(self, chars: str, k: int) -> bool:
         """Does `chars` hold a run of `k` characters that no set phrase covers?"""

@@ -42,7 +42,8 @@ def prepare(text: str) -> Prepared:
     raw = code_points(text)
     codes, offsets = normalise_array(text, raw)
     line_starts = np.concatenate(([0], np.flatnonzero(raw == 10) + 1)).astype(np.uint32)
-    return Prepared(codes, offsets, line_starts)
+    del raw
+    return Prepared(codes, offsets.astype(np.uint32), line_starts)
 
 
 # Texts joined for one array pass: enough to amortise the per-call overhead, small enough that
@@ -94,7 +95,7 @@ def _prepare_group(texts: list[str], k: int) -> list[Prepared]:
         out.append(
             Prepared(
                 codes[a:b],
-                kept[a:b] - start,
+                (kept[a:b] - start).astype(np.uint32),
                 line_starts.astype(np.uint32),
                 {k: hashes[a : b - k + 1] if b - a >= k else empty},
             )

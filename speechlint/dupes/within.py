@@ -15,6 +15,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from speechlint.dupes.hashing import mixed
 from speechlint.dupes.normalise import normalise, to_str
 from speechlint.dupes.prepared import Prepared, prepare
 
@@ -62,28 +63,65 @@ def runs_python(chars: str, k: int) -> list[Run]:
 
 
 def runs_numpy(hashes: np.ndarray) -> list[Run]:
-    """The same runs from k-gram hashes.
+    """The same runs from k-gram hashes, without a Python loop over positions.
 
     A `bincount` over the top bits of the hashes leaves the positions whose bucket holds two
-    or more k-grams (about 5 % of a 10 KB speech); sorting those few finds the hashes really
-    repeated (about 1 %), and only they reach the Python loop.
+    or more k-grams (about 5 % of a 10 KB speech). Sorting those groups equal hashes; in each
+    group the first position is the first occurrence, and every other position is a repeat at
+    a distance `delta` from it. Consecutive repeats with the same distance form one run. On a
+    large text with much repetition this keeps memory in arrays, not in Python objects.
     """
     import numpy as np
 
-    if len(hashes) < 2:
+    n = len(hashes)
+    if n < 2:
         return []
     buckets = (hashes >> np.uint64(64 - _BUCKET_BITS)).astype(np.intp)
-    candidates = np.flatnonzero(np.bincount(buckets, minlength=1 << _BUCKET_BITS)[buckets] > 1)
-    if len(candidates) > 1:
-        values = hashes[candidates]
-        order = np.argsort(values, kind="stable")
-        ordered = values[order]
-        equal = ordered[1:] == ordered[:-1]
-        repeated = np.zeros(len(candidates), dtype=bool)
-        repeated[:-1] |= equal
-        repeated[1:] |= equal
-        candidates = candidates[np.sort(order[repeated])]
-    return _runs(candidates.tolist(), hashes[candidates].tolist())
+    candidates = np.flatnonzero(np.bincount(buckets, minlength=1 << _BUCKET_BITS)[buckets] > 1).astype(np.uint32)
+    del buckets
+    if len(candidates) < 2:
+        return []
+    # Equal hashes together, in position order, by one plain sort: the candidate's number is
+    # packed into the low bits of its hash (the few hash bits given up make rare false
+    # repeats, which `merge_runs` drops when it compares the characters).
+    bits = max(1, int(len(candidates) - 1).bit_length())
+    mask = np.uint64((1 << bits) - 1)
+    # (mixed first: k-grams differing in one character have unmixed hashes that differ only in low bits)
+    packed = (mixed(hashes[candidates], copy=False) & ~mask) | np.arange(len(candidates), dtype=np.uint64)
+    packed.sort()
+    number = (packed & mask).astype(np.uint32)
+    new_group = np.empty(len(packed), dtype=bool)
+    new_group[0] = True
+    packed &= ~mask
+    np.not_equal(packed[1:], packed[:-1], out=new_group[1:])
+    del packed
+    group_first = np.where(new_group, np.arange(len(number), dtype=np.uint32), np.uint32(0))
+    np.maximum.accumulate(group_first, out=group_first)
+    repeat = ~new_group
+    del new_group
+    if not repeat.any():
+        return []
+    # Each repeat and its first occurrence, in position order, again by one plain sort.
+    pairs = candidates[number[repeat]].astype(np.uint64) << np.uint64(32)
+    pairs |= candidates[number[group_first[repeat]]]
+    del number, group_first, repeat, candidates
+    pairs.sort()
+    positions = (pairs >> np.uint64(32)).astype(np.int64)
+    firsts = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    del pairs
+    deltas = positions - firsts
+    starts = np.ones(len(positions), dtype=bool)
+    starts[1:] = (positions[1:] != positions[:-1] + 1) | (deltas[1:] != deltas[:-1])
+    run_starts = np.flatnonzero(starts)
+    lengths = np.diff(np.append(run_starts, len(positions)))
+    return list(
+        zip(
+            positions[run_starts].tolist(),
+            firsts[run_starts].tolist(),
+            lengths.tolist(),
+            strict=True,
+        )
+    )
 
 
 def merge_runs(runs: list[Run], chars: str, k: int, max_gap: int) -> list[tuple[int, int, int, int]]:
@@ -140,7 +178,7 @@ def find_repeats(
     `keep(passage_chars)` may veto a passage (set phrases); it sees normalised characters.
     `prepared()` may supply the document's arrays computed once for several rules.
     """
-    offsets: Sequence[int]
+    offsets: Sequence[int] | np.ndarray
     if use_numpy:
         ready = prepared() if prepared is not None else prepare(text)
         codes, offsets_array = ready.codes, ready.offsets
@@ -151,7 +189,7 @@ def find_repeats(
         if longest < min_chars:
             return []  # the usual case: a set phrase or two said twice, nothing long enough
         chars = to_str(codes)
-        offsets = offsets_array.tolist()
+        offsets = offsets_array
     else:
         chars, offsets = normalise(text)
         if len(chars) < min_chars + k:

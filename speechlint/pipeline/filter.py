@@ -64,14 +64,29 @@ def _ignored(item: Located, selectors: tuple[str, ...]) -> bool:
 
 
 def drop_deleted(items: list[Located]) -> list[Located]:
-    """Drop findings inside text another finding's fix deletes outright (`items` sorted)."""
-    deletions = [
+    """Drop findings inside text another finding's fix deletes outright (`items` sorted).
+
+    One sweep in document order: the two deletions reaching furthest among those begun so far
+    say whether another deletion covers a finding (two, so that a deletion never drops itself).
+    """
+    deletions = sorted(
         (i.offset, i.end_offset, id(i)) for i in items if i.finding.fix is not None and i.finding.fix.replacement == ""
-    ]
+    )
     if not deletions:
         return items
-    return [
-        i
-        for i in items
-        if not any(start <= i.offset and i.end_offset <= end and key != id(i) for start, end, key in deletions)
-    ]
+    kept: list[Located] = []
+    first: tuple[int, int] = (-1, -1)  # (end, id) of the furthest-reaching deletion begun so far
+    second: tuple[int, int] = (-1, -1)  # the next furthest, from another deletion
+    begun = 0
+    for item in items:
+        while begun < len(deletions) and deletions[begun][0] <= item.offset:
+            _, end, key = deletions[begun]
+            if end > first[0]:
+                first, second = (end, key), first
+            elif end > second[0]:
+                second = (end, key)
+            begun += 1
+        if (first[0] >= item.end_offset and first[1] != id(item)) or second[0] >= item.end_offset:
+            continue
+        kept.append(item)
+    return kept

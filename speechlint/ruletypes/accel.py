@@ -93,5 +93,41 @@ class LiteralGate:
         """Numbers of the rules one of whose literals occurs in `text`."""
         if self.automaton is None:
             return frozenset()
-        hits = {literal for literal, _, _ in self.automaton.find_matches_as_indexes(text, overlapping=True)}
+        longest = 64
+        hits = {literal for literal, _, _ in find_all(self.automaton, text, overlapping=True, longest=longest)}
         return frozenset(number for literal in hits for number in self.owners[literal])
+
+
+SCAN_CHUNK = 1 << 20  # characters handed to an automaton at once
+
+
+def find_all(
+    automaton: ahocorasick_rs.AhoCorasick, text: str, *, overlapping: bool = False, longest: int = 64
+) -> list[tuple[int, int, int]]:
+    """`automaton.find_matches_as_indexes(text)`, for a long text one piece at a time.
+
+    The automaton copies the whole text (to UTF-8, with an offset map) before it scans: on a
+    50 MB document that is hundreds of megabytes for a moment. Pieces end at a line break
+    (no pattern holds one, so no match is cut), or, on a text without line breaks, overlap
+    by `longest` − 1 characters (overlapping searches only; matches are kept once).
+    """
+    size = len(text)
+    if size <= SCAN_CHUNK:
+        return automaton.find_matches_as_indexes(text, overlapping=overlapping)
+    found: list[tuple[int, int, int]] = []
+    start = 0
+    while start < size:
+        end = min(size, start + SCAN_CHUNK)
+        overlap = 0
+        if end < size:
+            cut = text.rfind("\n", start, end)
+            if cut > start:
+                end = cut + 1
+            elif overlapping:
+                overlap = max(0, longest - 1)
+        piece = text[start : min(size, end + overlap)]
+        for pattern, s, e in automaton.find_matches_as_indexes(piece, overlapping=overlapping):
+            if s + start < end:  # a match starting in the overlap belongs to the next piece
+                found.append((pattern, s + start, e + start))
+        start = end
+    return found

@@ -18,6 +18,7 @@ A fix is safe when exactly one formulation is within reach, unsafe when several 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -27,7 +28,7 @@ import ahocorasick_rs
 
 from speechlint.model import Applicability, Finding, RuleMeta
 from speechlint.resources import language_default
-from speechlint.ruletypes.accel import automaton
+from speechlint.ruletypes.accel import automaton, find_all
 from speechlint.ruletypes.base import BuildContext, DocumentRule, LintInput, RuleSpecError, register
 from speechlint.ruletypes.textdist import (
     PUNCTUATION,
@@ -234,7 +235,7 @@ class CanonicalRule(DocumentRule):
     # --- checking ---------------------------------------------------------------------------
     def check(self, doc: LintInput) -> Iterator[Finding]:
         text = doc.text
-        hits = self.automaton.find_matches_as_indexes(text)
+        hits = find_all(self.automaton, text)
         if not hits:
             return
         exact: list[tuple[int, int]] = []
@@ -333,7 +334,10 @@ class CanonicalRule(DocumentRule):
             yield self._finding(text, group)
 
     def _acceptable(self, text: str, candidate: Candidate, exact: list[tuple[int, int]]) -> bool:
-        if any(s <= candidate.start and candidate.end <= e for s, e in exact):
+        # `exact` is in text order and its spans do not overlap: only the last one starting at or
+        # before the candidate can contain it.
+        at = bisect_right(exact, (candidate.start, len(text) + 1)) - 1
+        if at >= 0 and exact[at][1] >= candidate.end:
             return False
         for exception in self.exceptions:
             at = text.find(exception, max(0, candidate.end - len(exception)), candidate.start + len(exception))

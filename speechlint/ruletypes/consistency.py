@@ -27,6 +27,7 @@ import regex
 
 from speechlint.model import Applicability, Finding, RuleMeta
 from speechlint.resources import language_default
+from speechlint.ruletypes.accel import find_all
 from speechlint.ruletypes.base import BuildContext, DocumentRule, LintInput, RuleSpecError, register
 
 # What a quoted term is, typographically: text between Chinese double quotation marks.
@@ -126,11 +127,11 @@ class ConsistencyRule(DocumentRule):
     # --- configured groups ---------------------------------------------------------------
     def _check_groups(self, text: str) -> Iterator[Finding]:
         assert self.automaton is not None
-        hits = self.automaton.find_matches_as_indexes(text)
+        hits = find_all(self.automaton, text)
         if len(hits) < 2:
             return
         if self.guards is not None:
-            guarded = [(s, e) for _, s, e in self.guards.find_matches_as_indexes(text, overlapping=True)]
+            guarded = [(s, e) for _, s, e in find_all(self.guards, text, overlapping=True)]
             hits = [h for h in hits if not any(s <= h[1] and h[2] <= e for s, e in guarded)]
         used: dict[int, Counter[str]] = {}
         for pattern, _, _ in hits:
@@ -156,14 +157,23 @@ class ConsistencyRule(DocumentRule):
         pairs = list(_one_apart(sorted(terms)))
         if not pairs:
             return
-        counts = {term: text.count(term) for pair in pairs for term in pair}  # quoted or not
+        places = _occurrences(text, sorted({term for pair in pairs for term in pair}))  # quoted or not
+        counts = {term: len(at) for term, at in places.items()}
         reported: set[str] = set()
         for minority, majority in pairs:
             for rare, common in ((minority, majority), (majority, minority)):
                 if rare in reported or not self._suspicious(rare, common, counts):
                     continue
                 reported.add(rare)
-                yield from self._report_term(text, rare, common, counts)
+                for start in places[rare]:
+                    yield self.finding(
+                        start,
+                        start + len(rare),
+                        rare,
+                        common,
+                        applicability=Applicability.UNSAFE,
+                        fields={"count": str(counts[common])},
+                    )
 
     def _suspicious(self, rare: str, common: str, counts: dict[str, int]) -> bool:
         if counts[rare] > self.max_minority or counts[common] < self.min_majority:
@@ -176,19 +186,6 @@ class ConsistencyRule(DocumentRule):
         if rare[0] in numerals or common[0] in numerals:
             return False  # 四个不摘 / 四个不准: numbered enumerations name different things
         return not any(a != b and (a in numerals or b in numerals) for a, b in zip(rare, common, strict=True))
-
-    def _report_term(self, text: str, rare: str, common: str, counts: dict[str, int]) -> Iterator[Finding]:
-        start = text.find(rare)
-        while start >= 0:
-            yield self.finding(
-                start,
-                start + len(rare),
-                rare,
-                common,
-                applicability=Applicability.UNSAFE,
-                fields={"count": str(counts[common])},
-            )
-            start = text.find(rare, start + len(rare))
 
 
 def _group(raw: dict[str, Any], index: int) -> Group:
@@ -208,6 +205,26 @@ def _guards(raw: dict[str, Any], group: Group, index: int) -> list[str]:
         if not any(form in guard for form in group.forms):
             raise RuleSpecError(f"例外“{guard}”不包含本组任何写法，永远不会生效", f"groups.{index}.except")
     return guards
+
+
+def _occurrences(text: str, terms: list[str]) -> dict[str, list[int]]:
+    """Where each term occurs in `text` (non-overlapping, as `str.count` counts): a few `find`
+    loops, or one scan for many terms (a long document can hold thousands of quoted terms)."""
+    places: dict[str, list[int]] = {term: [] for term in terms}
+    if len(terms) <= 8:
+        for term in terms:
+            at = text.find(term)
+            while at >= 0:
+                places[term].append(at)
+                at = text.find(term, at + len(term))
+        return places
+    longest = max(len(term) for term in terms)
+    for index, start, _ in find_all(ahocorasick_rs.AhoCorasick(terms), text, overlapping=True, longest=longest):
+        term = terms[index]
+        found = places[term]
+        if not found or start >= found[-1] + len(term):
+            found.append(start)
+    return places
 
 
 def _majority(counts: Counter[str], order: tuple[str, ...]) -> str:

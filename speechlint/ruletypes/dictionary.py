@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import Any, ClassVar, NamedTuple
 
 from speechlint.model import Applicability, Finding, RuleMeta
-from speechlint.ruletypes.accel import Deferred, automaton
+from speechlint.ruletypes.accel import Deferred, automaton, find_all
 from speechlint.ruletypes.base import BuildContext, DocumentRule, LintInput, Rule, RuleSpecError, register
 from speechlint.ruletypes.pattern import GUARD_WINDOW, compile_regex
 
@@ -206,7 +206,7 @@ class SharedScan:
         self.key = ("dictionary.scan", id(self))
 
     def matches(self, doc: LintInput, rule: DictionaryRule) -> list[tuple[int, int, int]]:
-        found = doc.memo(self.key, lambda: self.automaton.find_matches_as_indexes(doc.text))
+        found = doc.memo(self.key, lambda: find_all(self.automaton, doc.text))
         if not found:
             return []
         number = self.rule_number[id(rule)]

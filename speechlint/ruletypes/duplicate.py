@@ -12,6 +12,7 @@ the same k, window and minimum length.
 from __future__ import annotations
 
 import sys
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -102,13 +103,15 @@ class DuplicateRule(_Duplicates, DocumentRule):
         text = doc.text
         use_numpy = self.numpy_run or "numpy" in sys.modules or len(text) > PURE_PYTHON_BUDGET
         keep = self._keep if self.phrases else None
-        for repeat in find_repeats(
+        repeats = find_repeats(
             text, self.k, self.min_chars, self.max_gap, use_numpy, keep, lambda: prepared(doc, self.k)
-        ):
-            yield self._finding(text, repeat)
+        )
+        if repeats:
+            starts = _line_starts(text)
+            for repeat in repeats:
+                yield self._finding(text, repeat, bisect_right(starts, repeat.earlier[0]))
 
-    def _finding(self, text: str, repeat: Repeat) -> Finding:
-        line = text.count("\n", 0, repeat.earlier[0]) + 1
+    def _finding(self, text: str, repeat: Repeat, line: int) -> Finding:
         start, end = repeat.later
         paragraph = _repeated_paragraph(text, repeat)
         related = [RelatedLocation(repeat.earlier[0], repeat.earlier[1], message="首次出现")]
@@ -122,6 +125,15 @@ class DuplicateRule(_Duplicates, DocumentRule):
             return self.finding(start, end, text[start:end], related=related, fields=fields)
         p_start, p_end = paragraph
         return self.finding(p_start, p_end, text[start:end], replacement="", related=related, fields=fields)
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    at = text.find("\n")
+    while at != -1:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
 
 
 def _repeated_paragraph(text: str, repeat: Repeat) -> tuple[int, int] | None:

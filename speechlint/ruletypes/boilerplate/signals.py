@@ -18,6 +18,7 @@ from typing import Any
 import ahocorasick_rs
 
 from speechlint.resources import language_default
+from speechlint.ruletypes.accel import find_all
 from speechlint.ruletypes.base import RuleSpecError
 
 # Full-width letters, digits and the few symbols that spell URLs are folded to ASCII (and
@@ -246,7 +247,7 @@ class LineScorer:
 
     def suspects(self, text: str) -> list[int]:
         """Offsets in `text` (unsorted) where a signal may start."""
-        found = [start for _, start, _ in self.triggers.find_matches_as_indexes(text)] if self.triggers else []
+        found = [start for _, start, _ in find_all(self.triggers, text)] if self.triggers else []
         if self.prefilter is not None:
             found += [m.start() for m in self.prefilter.finditer(text)]
         return found
