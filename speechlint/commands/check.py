@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
     from speechlint.pipeline.discover import iter_targets
     from speechlint.pipeline.run import RunOptions, target_size
     from speechlint.pipeline.run import run as run_documents
-    from speechlint.reporters import RunSummary, get_reporter
+    from speechlint.reporters import RunSummary, get_streamer
     from speechlint.rulesets import build_ruleset
 
     settings = load_settings(Path(args.config) if args.config else None, args.isolated)
@@ -112,14 +112,15 @@ def run(args: argparse.Namespace) -> int:
     colour = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    report = get_reporter(args.format)(result.located, summary, colour=colour, statistics=args.statistics)
+    report = get_streamer(args.format)(result.located, summary, colour=colour, statistics=args.statistics)
     if result.fixed_stdin is not None:  # the fixed document is the output; the report goes to stderr
         sys.stdout.buffer.write(result.fixed_stdin)
-        sys.stderr.write(report)
+        sys.stderr.writelines(report)
     elif args.output:
-        Path(args.output).write_text(report, encoding="utf-8")
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.writelines(report)
     else:
-        sys.stdout.write(report)
+        sys.stdout.writelines(report)
 
     if result.errors:
         return EXIT_ERROR

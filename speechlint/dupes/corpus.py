@@ -52,23 +52,36 @@ class Columns:
 
     hashes: np.ndarray  # uint64
     docs: np.ndarray  # uint32 document index
-    positions: np.ndarray  # int64 normalised position
+    positions: np.ndarray  # uint32 normalised position
     starts: np.ndarray  # uint32 text offsets
     ends: np.ndarray
 
     @classmethod
-    def of(cls, prints: list[DocPrints], first_doc: int = 0) -> Columns:
+    def of(cls, prints: list[DocPrints], first_doc: int = 0, release: bool = False) -> Columns:
+        """The prints as columns; with `release`, each document's arrays are dropped as soon as
+        they are copied, so that a corpus's fingerprints are never held twice."""
         import numpy as np
 
         counts = np.array([len(p.hashes) for p in prints], dtype=np.int64)
-        cat = np.concatenate
-        return cls(
-            cat([np.empty(0, np.uint64), *(p.hashes for p in prints)]),
+        total = int(counts.sum())
+        columns = cls(
+            np.empty(total, np.uint64),
             np.repeat(np.arange(first_doc, first_doc + len(prints), dtype=np.uint32), counts),
-            cat([np.empty(0, np.int64), *(p.positions for p in prints)]).astype(np.int64),
-            cat([np.empty(0, np.uint32), *(p.starts for p in prints)]),
-            cat([np.empty(0, np.uint32), *(p.ends for p in prints)]),
+            np.empty(total, np.uint32),
+            np.empty(total, np.uint32),
+            np.empty(total, np.uint32),
         )
+        at = 0
+        for doc in prints:
+            end = at + len(doc.hashes)
+            columns.hashes[at:end] = doc.hashes
+            columns.positions[at:end] = doc.positions
+            columns.starts[at:end] = doc.starts
+            columns.ends[at:end] = doc.ends
+            if release:
+                doc.release()
+            at = end
+        return columns
 
     @classmethod
     def join(cls, parts: list[Columns]) -> Columns:
@@ -92,17 +105,20 @@ def _links(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     n = len(hashes)
     bits = max(1, int(n - 1).bit_length())
     mask = np.uint64((1 << bits) - 1)
-    packed = (hashes & ~mask) | np.arange(n, dtype=np.uint64)
+    packed = hashes & ~mask
+    packed |= np.arange(n, dtype=np.uint64)
     packed.sort()
-    index = (packed & mask).astype(np.int64)
-    prefix = packed & ~mask
+    index = (packed & mask).astype(np.uint32)
+    packed &= ~mask  # the hash part alone
     new = np.empty(n, dtype=bool)
     if n:
         new[0] = True
-        np.not_equal(prefix[1:], prefix[:-1], out=new[1:])
-    first = index[np.maximum.accumulate(np.where(new, np.arange(n), 0))]
+        np.not_equal(packed[1:], packed[:-1], out=new[1:])
+    del packed
+    group_first = np.where(new, np.arange(n, dtype=np.uint32), np.uint32(0))
+    np.maximum.accumulate(group_first, out=group_first)
     later = ~new
-    return index[later], first[later]
+    return index[later], index[group_first[later]]
 
 
 def _breaks(*columns: np.ndarray) -> np.ndarray:
@@ -141,14 +157,20 @@ def find_shared(
     later, first = _links(hashes)
     if not len(later):
         return []
-    d, d0 = docs[later], docs[first]
-    p, p0 = pos[later], pos[first]
-    # Chain links: same pair of documents, close positions, the same distance.
+    # Chain links: same pair of documents, close positions, the same distance. Memory is kept
+    # to a few narrow arrays of the links at a time: a dense corpus has millions of them.
     if doc_count < (1 << 21) and int(pos.max(initial=0)) < (1 << 21):
-        order = np.argsort((d.astype(np.int64) << 42) | (d0.astype(np.int64) << 21) | p)
+        key = docs[later].astype(np.uint64) << np.uint64(42)
+        key |= docs[first].astype(np.uint64) << np.uint64(21)
+        key |= pos[later].astype(np.uint64)
+        order = np.argsort(key)
+        del key
     else:
-        order = np.lexsort((p, d0, d))
-    d, d0, p, p0, later, first = d[order], d0[order], p[order], p0[order], later[order], first[order]
+        order = np.lexsort((pos[later], docs[first], docs[later]))
+    later, first = later[order], first[order]
+    del order
+    d, d0 = docs[later], docs[first]
+    p, p0 = pos[later].astype(np.int64), pos[first].astype(np.int64)
     delta = p - p0
     new = _breaks(d, d0)
     if len(p) > 1:

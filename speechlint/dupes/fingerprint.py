@@ -23,15 +23,64 @@ _EXCLUDED = 0xFFFFFFFFFFFFFFFF  # a hash no window picks while an own k-gram is 
 
 
 @dataclass
-class DocPrints:
-    """Fingerprints of one document, in position order."""
+class PrintStore:
+    """The fingerprints and line starts of a batch of documents, in five arrays.
+
+    Documents of a batch share one store: a corpus's fingerprints are then a few large
+    arrays per batch (sent between processes in one piece, freed back to the system in one
+    piece), not five small arrays per document.
+    """
 
     hashes: np.ndarray  # uint64
     positions: np.ndarray  # uint32: index of the k-gram in the normalised characters
     starts: np.ndarray  # uint32: text offset where the k-gram starts
     ends: np.ndarray  # uint32: text offset just after it
-    chars: int  # normalised characters in the document
     line_starts: np.ndarray  # uint32: text offset of each line's first character
+
+
+@dataclass
+class DocPrints:
+    """Fingerprints of one document, in position order: its slice of a batch's store."""
+
+    store: PrintStore | None
+    low: int  # its fingerprints are store rows low:high
+    high: int
+    chars: int  # normalised characters in the document
+    lines: np.ndarray | tuple[int, int]  # its line starts: the store's rows (low, high), or its own array
+
+    @property
+    def hashes(self) -> np.ndarray:
+        return self._store().hashes[self.low : self.high]
+
+    @property
+    def positions(self) -> np.ndarray:
+        return self._store().positions[self.low : self.high]
+
+    @property
+    def starts(self) -> np.ndarray:
+        return self._store().starts[self.low : self.high]
+
+    @property
+    def ends(self) -> np.ndarray:
+        return self._store().ends[self.low : self.high]
+
+    @property
+    def line_starts(self) -> np.ndarray:
+        if isinstance(self.lines, tuple):
+            low, high = self.lines
+            return self._store().line_starts[low:high]
+        return self.lines
+
+    def _store(self) -> PrintStore:
+        if self.store is None:
+            raise ValueError("fingerprints already released")
+        return self.store
+
+    def release(self) -> None:
+        """Let go of the batch's store once the fingerprints are in the corpus's columns (a copy
+        of the document's own line starts stays, for placing passages)."""
+        self.lines = self.line_starts.copy()
+        self.store = None
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a text offset."""
@@ -63,23 +112,41 @@ def fingerprint_many(prepared: list[Prepared], k: int, w: int, phrases: SetPhras
     hashes = mixed(np.concatenate([np.empty(0, dtype=np.uint64), *(p.hashes(k) for p in prepared)]), copy=False)
     if phrases and len(hashes):
         _exclude_phrases(hashes, hash_starts, prepared, k, phrases)
-    prints = []
-    for index, ready in enumerate(prepared):
+    chosen: list[np.ndarray] = []
+    for index in range(len(prepared)):
         own = hashes[hash_starts[index] : hash_starts[index + 1]]
         picked = winnow(own, w)
-        picked = picked[own[picked] != _EXCLUDED]
-        offsets = ready.offsets
-        prints.append(
-            DocPrints(
-                hashes=own[picked],
-                positions=picked.astype(np.uint32),
-                starts=offsets[picked].astype(np.uint32),
-                ends=(offsets[picked + k - 1] + 1).astype(np.uint32),
-                chars=len(ready.codes),
-                line_starts=ready.line_starts,
-            )
-        )
-    return prints
+        chosen.append(picked[own[picked] != _EXCLUDED])
+    counts = [len(picked) for picked in chosen]
+    rows = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    line_counts = [len(ready.line_starts) for ready in prepared]
+    line_rows = np.concatenate(([0], np.cumsum(line_counts))).astype(np.int64)
+    empty32 = np.empty(0, dtype=np.uint32)
+    store = PrintStore(
+        hashes=np.concatenate(
+            [np.empty(0, dtype=np.uint64)]
+            + [hashes[hash_starts[i] : hash_starts[i + 1]][picked] for i, picked in enumerate(chosen)]
+        ),
+        positions=np.concatenate([empty32, *(picked.astype(np.uint32) for picked in chosen)]),
+        starts=np.concatenate(
+            [
+                empty32,
+                *(ready.offsets[picked].astype(np.uint32) for ready, picked in zip(prepared, chosen, strict=True)),
+            ]
+        ),
+        ends=np.concatenate(
+            [empty32]
+            + [
+                (ready.offsets[picked + k - 1] + 1).astype(np.uint32)
+                for ready, picked in zip(prepared, chosen, strict=True)
+            ]
+        ),
+        line_starts=np.concatenate([empty32, *(ready.line_starts for ready in prepared)]),
+    )
+    return [
+        DocPrints(store, int(rows[i]), int(rows[i + 1]), len(ready.codes), (int(line_rows[i]), int(line_rows[i + 1])))
+        for i, ready in enumerate(prepared)
+    ]
 
 
 def _exclude_phrases(

@@ -7,7 +7,7 @@ without depending on each other.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -101,8 +101,8 @@ class Finding:
     offset: int
     end_offset: int
     fix: Fix | None = None
-    related: list[RelatedLocation] = field(default_factory=list)
-    extra: dict[str, Any] = field(default_factory=dict)
+    related: Sequence[RelatedLocation] = ()
+    extra: Mapping[str, Any] | None = None  # details for machine-readable reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,7 +205,7 @@ class Located:
     end_offset: int
     text: str
     line_text: str = ""
-    related: list[LocatedRelated] = field(default_factory=list)
+    related: Sequence[LocatedRelated] = ()
     part: str = ""
 
     @property

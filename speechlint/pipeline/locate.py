@@ -28,7 +28,7 @@ def locate(doc: Document, finding: Finding, excerpt: bool = True) -> Located:
         end_offset=doc.to_source_end(finding.end_offset),
         text=doc.text[finding.offset : finding.end_offset],
         line_text=doc.line_text(line) if excerpt else "",
-        related=[_related(doc, r) for r in finding.related],
+        related=[_related(doc, r) for r in finding.related] if finding.related else (),
         part=doc.part_label(line),
     )
 

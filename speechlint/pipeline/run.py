@@ -30,7 +30,7 @@ from speechlint.pipeline.corpus import corpus_stage
 from speechlint.pipeline.discover import Target
 from speechlint.pipeline.filter import Baseline, FilterContext, filter_located
 from speechlint.pipeline.fix import MAX_ROUNDS, applicable, count_changes, fix_to_fixed_point, write_atomic
-from speechlint.pipeline.lint import Summaries, lint_inputs, prepare, summarize_inputs
+from speechlint.pipeline.lint import Summaries, lint_inputs, prepare, release, summarize_inputs
 from speechlint.pipeline.locate import locate_all
 from speechlint.pipeline.pool import WorkerPool
 from speechlint.rulesets import RuleSet
@@ -209,6 +209,7 @@ def _lint_batch(shared: _Shared, batch: list[tuple[Target, Document]], out: _Chu
     per_doc = lint_inputs(shared.ruleset, inputs, out.errors, out.stopped)
     if shared.corpus:
         summarize_inputs(shared.ruleset, inputs, out.summaries, out.errors)
+    release(inputs)
     excerpts = shared.options.excerpts
     for (target, doc), findings in zip(batch, per_doc, strict=True):
         state = DocState(target, doc.path, FilterContext.of(doc, shared.settings), _digest(doc))
@@ -278,7 +279,7 @@ def _corpus(shared: _Shared, summaries: Summaries, by_path: dict[str, DocState],
     """Corpus findings, located in the current text of the documents they name."""
     for state in by_path.values():
         state.shared = []
-    for path, findings in corpus_stage(shared.ruleset, summaries, result.errors).items():
+    for path, findings in corpus_stage(shared.ruleset, summaries, result.errors, shared.options.fixing).items():
         addressed = by_path.get(path)
         if addressed is None:
             continue

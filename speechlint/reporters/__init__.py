@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from speechlint.reporters.base import RunSummary
 
@@ -26,4 +26,14 @@ def get_reporter(name: str) -> Callable[..., str]:
     return render
 
 
-__all__ = ["FORMATS", "RunSummary", "get_reporter"]
+def get_streamer(name: str) -> Callable[..., Iterable[str]]:
+    """The report of a format in pieces, to write as they come (a large report is never held whole)."""
+    if name == "json":
+        from speechlint.reporters.json_format import stream
+
+        return stream
+    render = get_reporter(name)
+    return lambda items, summary, **options: [render(items, summary, **options)]
+
+
+__all__ = ["FORMATS", "RunSummary", "get_reporter", "get_streamer"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from speechlint.model import Located
@@ -30,28 +31,40 @@ def finding_dict(item: Located) -> dict[str, Any]:
         "text": item.text,
         "fix": {"replacement": fix.replacement, "applicability": fix.applicability.value} if fix else None,
         "related": [r.as_dict() for r in item.related],
-        **({"extra": finding.extra} if finding.extra else {}),
+        **({"extra": dict(finding.extra)} if finding.extra else {}),
     }
 
 
-def render(items: list[Located], summary: RunSummary, **_: Any) -> str:
-    document = {
-        "version": FORMAT_VERSION,
-        "findings": [finding_dict(i) for i in items],
-        "summary": {
-            "files": summary.files,
-            "findings": len(items),
-            "fixable": sum(1 for i in items if i.finding.fix is not None),
-            "fixed": summary.fixes_applied,
-            "by_severity": {
-                level: sum(1 for i in items if i.finding.severity.value == level)
-                for level in ("error", "warning", "info")
-            },
-            "skipped": summary.skipped,
-            "baselined": summary.baselined,
+def _summary(items: list[Located], summary: RunSummary) -> dict[str, Any]:
+    return {
+        "files": summary.files,
+        "findings": len(items),
+        "fixable": sum(1 for i in items if i.finding.fix is not None),
+        "fixed": summary.fixes_applied,
+        "by_severity": {
+            level: sum(1 for i in items if i.finding.severity.value == level) for level in ("error", "warning", "info")
         },
+        "skipped": summary.skipped,
+        "baselined": summary.baselined,
     }
-    # Indented output is for people reading a small report; the indenting encoder is pure
-    # Python, ~10x slower than the C one, which matters with thousands of findings.
-    indent = 2 if len(items) <= PRETTY_LIMIT else None
-    return json.dumps(document, ensure_ascii=False, indent=indent) + "\n"
+
+
+def render(items: list[Located], summary: RunSummary, **options: Any) -> str:
+    return "".join(stream(items, summary, **options))
+
+
+def stream(items: list[Located], summary: RunSummary, **_: Any) -> Iterator[str]:
+    """The report in pieces, so that a large one is written as it is made, never held whole.
+
+    Indented output is for people reading a small report; a large one is compact (the
+    indenting encoder is pure Python, ~10x slower than the C one)."""
+    if len(items) <= PRETTY_LIMIT:
+        document = {"version": FORMAT_VERSION, "findings": [finding_dict(i) for i in items]}
+        document["summary"] = _summary(items, summary)
+        yield json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+        return
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    yield f'{{"version": {FORMAT_VERSION}, "findings": ['
+    for index, item in enumerate(items):
+        yield ("," if index else "") + encode(finding_dict(item))
+    yield '], "summary": ' + encode(_summary(items, summary)) + "}\n"

@@ -195,8 +195,8 @@ class Rule:
             offset=start,
             end_offset=end,
             fix=fix,
-            related=related or [],
-            extra=extra or {},
+            related=related or (),
+            extra=extra or None,
         )
 
 
@@ -219,7 +219,11 @@ class CorpusRule(Rule, Generic[Summary]):
         raise NotImplementedError
 
     def corpus_findings(self, summaries: Sequence[tuple[str, Summary]]) -> Iterator[CorpusFinding]:
-        """Findings that need the whole corpus, from the kept `(path, summary)` pairs."""
+        """Findings that need the whole corpus, from the kept `(path, summary)` pairs.
+
+        The summaries are the rule's to use up: it may free what it no longer needs as it
+        goes (a corpus's fingerprints are hundreds of megabytes). A caller that needs them
+        again passes copies."""
         raise NotImplementedError
 
 

@@ -210,11 +210,12 @@ class AcrossDuplicateRule(_Duplicates, CorpusRule["DocPrints"]):
 
     def shared_passages(self, summaries: Sequence[tuple[str, DocPrints]], min_docs: int | None = None) -> Shared:
         """Every passage of at least `min_chars` held by `min_docs` documents (the `dupes` report)."""
-        from speechlint.dupes.corpus import find_shared
+        from speechlint.dupes.corpus import Columns, find_shared
 
         paths = [path for path, _ in summaries]
         prints = [summary for _, summary in summaries]
-        passages = find_shared(prints, self.k, self.window, self.min_chars, min_docs or self.min_docs)
+        columns = Columns.of(prints, release=True)  # the summaries are the rule's to use up (see CorpusRule)
+        passages = find_shared(columns, self.k, self.window, self.min_chars, min_docs or self.min_docs)
         return Shared(passages, paths, prints)
 
     def corpus_findings(self, summaries: Sequence[tuple[str, DocPrints]]) -> Iterator[CorpusFinding]:
