@@ -153,7 +153,7 @@ class Container:
         if member.method == STORED:
             content = raw
         elif member.method == DEFLATED:
-            content = self._inflate(name, raw, budget)
+            content = self._inflate(name, raw, member.size)
         else:
             raise self._error(f"{name} 使用了不支持的压缩方式（{member.method}）")
         if len(content) != member.size or zlib.crc32(content) != member.crc:
@@ -161,15 +161,15 @@ class Container:
         self.inflated += len(content)
         return content
 
-    def _inflate(self, name: str, raw: bytes, budget: int) -> bytes:
-        """Inflate at most `budget` + 1 bytes: a directory that lies about sizes stops here."""
+    def _inflate(self, name: str, raw: bytes, size: int) -> bytes:
+        """Inflate at most `size` + 1 bytes: a directory that understates a size stops right there."""
         inflater = zlib.decompressobj(-zlib.MAX_WBITS)
         try:
-            content = inflater.decompress(raw, budget + 1)
+            content = inflater.decompress(raw, size + 1)
         except zlib.error:
             raise self._error(f"{name} 已损坏（无法解压）") from None
-        if len(content) > budget or inflater.unconsumed_tail:
-            raise self._error(f"{name} 实际解压后超过 {budget} 字节的上限（疑似压缩炸弹），已拒绝")
+        if len(content) > size:
+            raise self._error(f"{name} 实际解压后超过声明的 {size} 字节（疑似压缩炸弹），已拒绝")
         return content
 
     # --- writing ----------------------------------------------------------------------

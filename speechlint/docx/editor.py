@@ -189,65 +189,56 @@ def _deletion_splices(
     """Remove (or empty, or remove the drawing of) each deleted paragraph, keeping the document valid."""
     paras = package.paras
     gone = {id(paras[i]) for i in deleted}
-    kept_empty = {id(paras[i]) for i in cleared}
+    drawn: dict[int, list[Para]] = {}  # drawing → the paragraphs it holds
+    for para in paras:
+        if para.carrier is not None:
+            drawn.setdefault(id(para.carrier), []).append(para)
+
+    def whole_drawing(carrier: Carrier | None) -> bool:
+        """Every paragraph this drawing holds is deleted: the drawing itself can go."""
+        return carrier is not None and all(id(p) in gone for p in drawn.get(id(carrier), ()))
+
+    kept = {id(paras[i]) for i in cleared}  # emptied, not removed
     for container in {id(paras[i].container): paras[i].container for i in deleted}.values():
         members = container.paragraphs
-        if not members:
-            continue
-        if container.kind == CELL and id(members[-1]) in gone:
-            kept_empty.add(id(members[-1]))  # Word needs a paragraph at the end of every cell
-        elif all(id(p) in gone for p in members) and not _whole_carrier(container.carrier, paras, gone):
-            kept_empty.add(id(members[-1]))  # a part, note or text box keeps one paragraph
-    removed: set[int] = set()  # paragraphs removed with their element (or their drawing)
+        if members and container.kind == CELL and id(members[-1]) in gone:
+            kept.add(id(members[-1]))  # Word needs a paragraph at the end of every cell
+        elif members and all(id(p) in gone for p in members) and not whole_drawing(container.carrier):
+            kept.add(id(members[-1]))  # a part, note or text box keeps one paragraph
+    removed: set[int] = set()  # paragraphs and drawings already removed
     splices: list[Splice] = []
-    for index in sorted(deleted):
-        para, edit = paras[index], deleted[index]
+    for index in sorted(deleted):  # anchors come before the paragraphs they anchor
+        para, owner = paras[index], frozenset((deleted[index],))
         if para.anchor is not None and id(para.anchor) in removed:
             removed.add(id(para))
-            continue
-        if not package.parts[para.part].editable:
-            notes[edit] = _note(
-                package, package.paragraph_start(index), package.paragraph_start(index), "该部件不是 UTF-8 编码"
-            )
-            continue
-        if para.carrier is not None and _whole_carrier(para.carrier, paras, gone):
+        elif not package.parts[para.part].editable:
+            start = package.paragraph_start(index)
+            notes[deleted[index]] = _note(package, start, start, "该部件不是 UTF-8 编码")
+        elif para.carrier is not None and whole_drawing(para.carrier):
             removed.add(id(para))
-            if not any(id(p) in removed for p in paras if p.carrier is para.carrier and p is not para):
-                splices += _remove_carrier(para, edit)
-            continue
-        if para.textpath:  # its drawing holds other text that stays: blank the watermark's text
-            splices += [Splice(para.part, s, e, d, frozenset((edit,))) for s, e, d in _set_item_text(para.items[0], "")]
-            continue
-        if id(para) not in kept_empty and _removable(para, gone):
+            if id(para.carrier) not in removed:
+                removed.add(id(para.carrier))
+                splices += _remove_carrier(para, owner)
+        elif para.textpath:  # its drawing holds text that stays: blank only the watermark's text
+            splices += [Splice(para.part, s, e, d, owner) for s, e, d in _set_item_text(para.items[0], "")]
+        elif id(para) not in kept and _removable(para, gone):
             removed.add(id(para))
+            splices += [Splice(para.part, p.start, p.end, b"", owner) for p in (para, para.twin) if p is not None]
+        else:
             for copy in (para, para.twin):
-                if copy is not None:
-                    splices.append(Splice(para.part, copy.start, copy.end, b"", frozenset((edit,))))
-            continue
-        for copy in (para, para.twin):
-            if copy is not None:
-                for item in copy.items:
+                for item in copy.items if copy is not None else ():
                     if item.text or item.kind != TEXT:
-                        splices += [
-                            Splice(para.part, s, e, d, frozenset((edit,))) for s, e, d in _set_item_text(item, "")
-                        ]
+                        splices += [Splice(para.part, s, e, d, owner) for s, e, d in _set_item_text(item, "")]
     return splices
 
 
-def _whole_carrier(carrier: Carrier | None, paras: list[Para], gone: set[int]) -> bool:
-    """Every paragraph drawn by this drawing is deleted: the drawing itself can go."""
-    if carrier is None:
-        return False
-    drawn = [p for p in paras if p.carrier is carrier]
-    return bool(drawn) and all(id(p) in gone for p in drawn)
-
-
-def _remove_carrier(para: Para, edit: int) -> list[Splice]:
+def _remove_carrier(para: Para, owner: frozenset[int]) -> list[Splice]:
+    """Remove the drawing holding `para`, with its run when the run holds nothing else."""
     carrier = para.carrier
     assert carrier is not None
     if carrier.run is not None and carrier.run.bare:
-        return [Splice(para.part, carrier.run.start, carrier.run.end, b"", frozenset((edit,)))]
-    return [Splice(para.part, carrier.start, carrier.end, b"", frozenset((edit,)))]
+        return [Splice(para.part, carrier.run.start, carrier.run.end, b"", owner)]
+    return [Splice(para.part, carrier.start, carrier.end, b"", owner)]
 
 
 def _removable(para: Para, gone: set[int]) -> bool:
