@@ -329,6 +329,7 @@ def test_tabs_breaks_field_codes_and_ruby_read_as_word_shows_them():
             '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
             "<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>zhù</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>著</w:t></w:r></w:rubyBase></w:ruby></w:r>",
             "<w:r><w:t>  丁  </w:t></w:r>",
+            '<w:r><w:br w:type="page"/></w:r>',
         )
         + SECT()
     )
@@ -453,6 +454,9 @@ def test_no_applicable_edit_returns_the_input_unchanged():
     package = read(data)
     assert package.with_edits([]) == (data, [])
     assert package.with_edits([(0, 1, "甲")])[0] == data
+    empty = read(make_docx(SECT()))
+    assert empty.text == "" and empty.paragraphs == []
+    assert empty.with_edits([(0, 0, "甲")]) == (empty.container.data, ["讲话.docx: 文档没有段落，1 处修改未应用"])
 
 
 # --- removing whole paragraphs -----------------------------------------------------------
@@ -659,7 +663,7 @@ def test_a_zip_bomb_lying_about_its_size_stops_at_the_declared_size():
 
 def test_compression_ratio_and_total_limits():
     stream = zeros_deflated(20)
-    with pytest.raises(DocxError, match=r"压缩比 \d+:1 超过上限 150:1"):
+    with pytest.raises(DocxError, match=r"压缩比 \d+:1 超过上限 200:1"):
         read(raw_zip([("word/document.xml", stream, 8, 20 << 20, 0)]))
     data = make_docx(P("甲" * 1000) + SECT(header="rIdH"), {"rIdH": ("header", root("hdr", P("乙" * 1000)))})
     with pytest.raises(DocxError, match="解压内容合计超过 4000 字节的上限"):

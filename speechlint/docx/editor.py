@@ -41,6 +41,8 @@ class _Failed(Exception):
 def apply_edits(package: DocxPackage, edits: list[tuple[int, int, str]]) -> tuple[bytes, list[str]]:
     """The new .docx bytes and a note per skipped edit (see DocxPackage.with_edits)."""
     notes: dict[int, str] = {}
+    if not package.paras:
+        return package.container.data, [f"{package.where}: 文档没有段落，{len(edits)} 处修改未应用"] if edits else []
     inline: dict[int, list[tuple[int, int, int, str]]] = {}  # paragraph → (edit, start, end, replacement)
     deleted: dict[int, int] = {}  # paragraph → edit
     cleared: set[int] = set()  # paragraphs emptied, not removed (the edit keeps their line)
@@ -227,7 +229,7 @@ def _deletion_splices(
         else:
             for copy in (para, para.twin):
                 for item in copy.items if copy is not None else ():
-                    if item.text or item.kind != TEXT:
+                    if item.text:  # a page break (no text) stays with the emptied paragraph
                         splices += [Splice(para.part, s, e, d, owner) for s, e, d in _set_item_text(item, "")]
     return splices
 

@@ -35,9 +35,9 @@ class DocxLimits:
     max_total_bytes: int = 100 * MB
     """All inflated XML parts we read together. Images and other members are never inflated."""
 
-    max_ratio: int = 150
-    """Inflated/compressed size of a part larger than `ratio_floor_bytes`. Word XML compresses 5–30×,
-    a long table of identical rows ~60×; deflating zeros reaches ~1000× — the mark of a bomb."""
+    max_ratio: int = 200
+    """Inflated/compressed size of a part larger than `ratio_floor_bytes`. Word's XML compresses 5–30×,
+    a generated report of identical table rows ~100×; deflated zeros reach ~1000×, the mark of a bomb."""
 
-    ratio_floor_bytes: int = 4 * MB
-    """Parts smaller than this are never refused for their ratio: they are cheap to inflate anyway."""
+    ratio_floor_bytes: int = 8 * MB
+    """Parts smaller than this are never refused for their ratio: inflating them costs little anyway."""

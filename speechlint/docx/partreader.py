@@ -259,6 +259,8 @@ class PartReader:
         if para is None:
             return
         kind, text = _INLINE_CHARS[code]
+        if code == "br" and _attr(attrs, _W_ATTR["type"]) in ("page", "column"):
+            text = ""  # a page or column break is layout, not a character of the sentence
         start, tag_end, empty = self._open()
         end = tag_end if empty else self.data.index(b">", self.data.index(b"</", tag_end)) + 1
         para.items.append(Item(kind, text, self.runs[-1], start, end, tag_end, tag_end, tag_end, editable=False))
