@@ -270,8 +270,8 @@ def _resolve(
             previous = accepted[-1] if accepted and accepted[-1].part == splice.part else None
             if previous is None or (splice.start >= previous.end and not _same_point(previous, splice)):
                 accepted.append(splice)
-            elif splice.end <= previous.end and previous.start < previous.end and not previous.data:
-                continue  # inside an element removed anyway
+            elif splice.edits == previous.edits and splice.end <= previous.end and not previous.data:
+                continue  # inside an element the same edit removes anyway
             else:
                 clash |= splice.edits | previous.edits
         if not clash:
