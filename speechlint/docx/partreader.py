@@ -101,15 +101,14 @@ class _Alternate:
 class PartReader:
     """Expat callbacks that build a PartModel; `read_part` is the entry point."""
 
-    def __init__(self, model: PartModel, kind: str, prefix: str, where: str) -> None:
+    def __init__(self, model: PartModel, kind: str, prefix: str) -> None:
         self.model = model
         self.data = model.data
         self.kind = kind  # 正文, 页眉, 页脚, 脚注, 尾注, 批注
-        self.where = where
         self.parser = xmlscan.make_parser(self.start, self.end, self.characters)
         self.depth = 0
         self.containers = [Container(ROOT, prefix)]
-        self.tables: list[list[int]] = []  # open tables: [table label number, row, column]
+        self.tables: list[list[int]] = []  # open tables: [row, column] of the cell being read
         self.table_labels: list[str] = []
         self.paras: list[Para] = []  # open paragraphs, innermost last
         self.runs: list[Run] = []
@@ -333,7 +332,11 @@ class PartReader:
         if not self.shadow:
             self.textboxes += 1
         number = self.textboxes if not self.shadow else 0
-        self.containers.append(Container(TEXTBOX, _join(self.containers[0].prefix, f"文本框{number}"), carrier))
+        self.containers.append(Container(TEXTBOX, _join(self._outer_prefix(), f"文本框{number}"), carrier))
+
+    def _outer_prefix(self) -> str:
+        """The label of the part, note or comment being read: "页眉（第1节）", "脚注2", ""."""
+        return next(c.prefix for c in reversed(self.containers) if c.kind == ROOT)
 
     # --- drawings: carriers, watermark shapes, WordArt -------------------------------------
     def _start_carrier(self, code: str, attrs: dict[str, str]) -> None:
@@ -347,14 +350,12 @@ class PartReader:
         para.open_carrier = carrier
 
     def _end_carrier(self, code: str) -> None:
-        para = self.paras[-1] if self.paras else None
-        carrier = para.open_carrier if para is not None else None
+        carrier = self.paras[-1].open_carrier if self.paras else None
         if carrier is None or carrier.depth != self.depth:
             return
         if not carrier.end:
             carrier.end = xmlscan.element_end(self.data, self.parser.CurrentByteIndex)
-        assert para is not None
-        para.open_carrier = None
+        self.paras[-1].open_carrier = None
 
     def _start_shape(self, code: str, attrs: dict[str, str]) -> None:
         if code == "shapetype":
@@ -387,7 +388,7 @@ class PartReader:
         para.items.append(Item(TEXTPATH, text, None, start, end, span[0], span[1], tag_end, editable=True))
         if not para.shadow:
             self.watermarks += 1
-            para.label = _join(self.containers[0].prefix, f"水印{self.watermarks}")
+            para.label = _join(self._outer_prefix(), f"水印{self.watermarks}")
             self.model.paragraphs.append(para)
             anchor.nested.append(para)
         else:
@@ -540,7 +541,7 @@ def read_part(name: str, raw: bytes, kind: str, prefix: str, where: str) -> Part
     """Parse one part; paragraphs get their text and labels, shadows their text."""
     data, editable = xmlscan.utf8_source(raw)
     model = PartModel(name, data, editable)
-    reader = PartReader(model, kind, prefix, where)
+    reader = PartReader(model, kind, prefix)
     xmlscan.run(reader.parser, data, where, name)
     for para in model.paragraphs:
         para.finish()
