@@ -346,6 +346,21 @@ def test_strict_ooxml_namespace_is_read():
     assert read(buffer.getvalue()).text == "严格格式"
 
 
+def test_default_namespace_cdata_and_comments_in_text():
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8"?><document xmlns="{w}"><body>'
+        "<p><r><t>探索<![CDATA[路劲]]><!-- 注释 -->&amp;</t></r></p><sectPr/></body></document>"
+    ).encode()
+    package = read(raw_zip([("word/document.xml", document, 0, len(document), zlib.crc32(document))]))
+    assert package.text == "探索路劲&"
+    out, notes = fix(package, "路劲", "路径")
+    assert notes == [] and read(out).text == "探索路径&"
+    assert b"<p><r><t>\xe6\x8e\xa2\xe7\xb4\xa2\xe8\xb7\xaf\xe5\xbe\x84&amp;</t></r></p>" in member(
+        out, "word/document.xml"
+    )
+
+
 def test_paragraph_at_maps_offsets_to_paragraph_and_column():
     package = read(make_docx(P("甲乙") + P("") + P("丙") + SECT()))
     assert package.text == "甲乙\n\n丙"
@@ -838,6 +853,8 @@ def test_encrypted_docx_and_legacy_binary_formats_get_a_clear_hint(tmp_path):
     assert sniff_unsupported(tmp_path / "missing.doc") is None
     assert "RTF" in (sniff_unsupported(b"{\\rtf1\\ansi hello}") or "")
     assert "HTML" in (sniff_unsupported(b"<html><body>word</body></html>") or "")
+    flat = b'<?xml version="1.0"?><?mso-application progid="Word.Document"?><pkg:package xmlns:pkg="p"/>'
+    assert "Word XML" in (sniff_unsupported(flat) or "")
 
 
 @pytest.mark.parametrize(
@@ -916,6 +933,56 @@ def test_random_edits_give_the_expected_text():
         for start, end, replacement in reversed(edits):
             expected = expected[:start] + replacement + expected[end:]
         assert read(out).text == expected
+
+    check()
+
+
+def test_random_paragraph_deletions_keep_every_other_paragraph_and_a_valid_file():
+    hypothesis = pytest.importorskip("hypothesis")
+    st = hypothesis.strategies
+    footnotes = root("footnotes", f'<w:footnote w:id="1">{P("注一")}{P("注二")}</w:footnote>')
+    body = (
+        P("标题")
+        + TABLE([P("甲") + P("乙"), P("丙")], [P("丁") + TABLE([P("内")]) + P("尾"), P("戊")])
+        + P("联系", TEXTBOX("框一"))
+        + P("节末", ppr="<w:pPr>" + SECT() + "</w:pPr>")
+        + P("末")
+        + SECT(header="rIdH", footer="rIdF")
+    )
+    parts = {
+        "rIdH": ("header", HEADER_WATERMARK),
+        "rIdF": ("footer", root("ftr", P("第1页") + P("共9页"))),
+        "rIdN": ("footnotes", footnotes),
+    }
+    package = read(make_docx(body, parts))
+    count = len(package.paragraphs)
+
+    @hypothesis.given(st.lists(st.tuples(st.integers(0, count - 1), st.integers(1, 3), st.booleans()), max_size=4))
+    @hypothesis.settings(max_examples=150, deadline=None)
+    def check(spans):
+        edits, used = [], -1
+        for first, length, newline_before in sorted(spans):
+            last = min(count, first + length)
+            if newline_before and first > 0:
+                start = package.paragraph_start(first) - 1
+                end = package.paragraph_start(last) - 1 if last < count else len(package.text)
+            else:
+                start = package.paragraph_start(first)
+                end = package.paragraph_start(last) if last < count else None
+                if end is None:
+                    continue
+            if start >= used and end > start:
+                edits.append((start, end, ""))
+                used = end
+        out, notes = package.with_edits(edits)
+        assert notes == []
+        expected = package.text
+        for start, end, _ in reversed(edits):
+            expected = expected[:start] + expected[end:]
+        after = read(out).text
+        # paragraphs that must stay (cell ends, section breaks …) may remain as empty lines
+        assert [line for line in after.split("\n") if line] == [line for line in expected.split("\n") if line]
+        assert package.with_edits(edits)[0] == out
 
     check()
 

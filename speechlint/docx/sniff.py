@@ -2,7 +2,7 @@
 
 Word 97–2003 (.doc), WPS Office (.wps) and *encrypted* .docx files are all OLE compound
 files (they start with D0 CF 11 E0); an encrypted .docx is the one whose OLE directory
-holds an `EncryptedPackage` stream. Sites also hand out RTF or HTML saved as `.doc`.
+holds an `EncryptedPackage` stream. Sites also hand out RTF, HTML or Word XML saved as `.doc`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ ENCRYPTED = "加密的 Word 文档，无法检查"
 LEGACY_BINARY = "不支持旧版 Word/WPS 二进制格式：请另存为 .docx 后再检查"
 RTF = "这是 RTF 格式的文件，不是 .docx：请另存为 .docx 后再检查"
 HTML = "这是网页（HTML/MHT）格式的文件，不是 .docx：请另存为 .docx 后再检查"
+FLAT_XML = "这是 Word XML 格式（Word 2003 XML 或单个 XML 文件）的文件，不是 .docx：请另存为 .docx 后再检查"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 _SNIFF_BYTES = 1 << 20  # the OLE directory of an encrypted .docx sits in its first sectors
 
@@ -38,4 +39,8 @@ def sniff_unsupported(source: str | Path | bytes) -> str | None:
         return RTF
     if start.startswith((b"<html", b"<!doctype html", b"mime-version:")) or b"<html" in start:
         return HTML
+    if start.startswith(b"<?xml") and (
+        b"<w:worddocument" in start or b"<pkg:package" in start or b"word.document" in start
+    ):
+        return FLAT_XML
     return None
