@@ -64,7 +64,7 @@ def build(size_mb: float, seed: int = 1) -> bytes:
     target = int(size_mb * 1_000_000)
     data = b""
     while len(data) < target:
-        for _ in range(2000):
+        for _ in range(max(100, int(2000 * min(1.0, size_mb)))):
             body.append(paragraph(rng, "".join(rng.sample(pool, rng.randint(1, 4)))))
         data = _zip("".join(body))
     return data

@@ -829,6 +829,10 @@ def test_a_truncated_docx_is_refused():
     data = make_docx(P("甲") + SECT())
     with pytest.raises(DocxError, match="不是有效的 zip 压缩包"):
         read(data[: len(data) // 2])
+    # a directory entry cut short right after its signature
+    eocd = struct.pack("<4sHHHHIIH", b"PK\x05\x06", 0, 0, 1, 1, 10, 2, 0)
+    with pytest.raises(DocxError, match="不是有效的 zip 压缩包"):
+        read(b"PK" + b"PK\x01\x02" + b"\0" * 6 + eocd)
 
 
 def ole(streams: list[str]) -> bytes:

@@ -57,7 +57,10 @@ class Container:
         self.members: list[Member] = []
         self.comment = b""
         self.inflated = 0  # bytes inflated so far, against limits.max_total_bytes
-        self._parse()
+        try:
+            self._parse()
+        except struct.error:  # a record cut short by the end of the file
+            raise self._error("不是有效的 zip 压缩包（记录被截断）") from None
         self.by_name = {m.name: m for m in self.members}
         if len(self.by_name) != len(self.members):
             raise self._error("压缩包中有重名成员，结构异常")
