@@ -653,6 +653,19 @@ def test_a_text_box_keeps_one_paragraph_when_its_drawing_holds_another_box():
     assert notes == [] and read(out).text == "锚" and "<w:pict>" not in xml(out)
 
 
+def test_a_text_box_inside_a_text_box_keeps_its_drawing_while_the_inner_box_stays():
+    nested = TEXTBOX("外框").replace(P("外框"), P("外框", TEXTBOX("内框")), 2)
+    package = read(make_docx(P("锚", nested) + SECT()))
+    assert rows(package) == [("正文", "第1段", "锚"), ("文本框", "文本框1", "外框"), ("文本框", "文本框2", "内框")]
+    start = package.paragraph_start(1)
+    out, notes = package.with_edits([(start - 1, start + len("外框"), "")])  # the outer box's paragraph only
+    assert notes == [] and read(out).text == "锚\n\n内框"
+    out, notes = package.with_edits([(start - 1, len(package.text), "")])  # both boxes: the drawing goes
+    assert notes == [] and read(out).text == "锚" and "mc:AlternateContent" not in xml(out)
+    out, notes = fix(package, "内框", "里框")
+    assert notes == [] and read(out).text == "锚\n外框\n里框"
+
+
 # --- the file as a whole -----------------------------------------------------------------
 def full_document() -> bytes:
     body = (

@@ -197,8 +197,16 @@ def _deletion_splices(
             drawn.setdefault(id(para.carrier), []).append(para)
 
     def whole_drawing(carrier: Carrier | None) -> bool:
-        """Every paragraph this drawing holds is deleted: the drawing itself can go."""
-        return carrier is not None and all(id(p) in gone for p in drawn.get(id(carrier), ()))
+        """Every paragraph this drawing holds (nested text boxes too) is deleted: the drawing itself can go."""
+        if carrier is None:
+            return False
+        stack = list(drawn.get(id(carrier), ()))
+        while stack:
+            para = stack.pop()
+            if id(para) not in gone:
+                return False
+            stack += para.nested
+        return True
 
     kept = {id(paras[i]) for i in cleared}  # emptied, not removed
     for container in {id(paras[i].container): paras[i].container for i in deleted}.values():

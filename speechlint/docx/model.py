@@ -84,6 +84,7 @@ class Para:
     start: int
     shadow: bool  # inside an mc:Fallback (or a second mc:Choice): a copy, not in reading order
     choice_depth: int
+    alternate_depth: int = 0  # open mc:AlternateContent elements when it started: copies pair up at one depth
     anchor: Para | None = None  # the paragraph whose drawing holds this one (text boxes, watermarks)
     carrier: Carrier | None = None  # that drawing
     end: int = 0

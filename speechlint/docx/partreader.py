@@ -173,6 +173,7 @@ class PartReader:
         container = self.containers[-1]
         anchor = self.paras[-1] if self.paras else None
         para = Para(self.model.name, self._kind(container), container, start, bool(self.shadow), self.choice)
+        para.alternate_depth = len(self.alternates)
         para.anchor = anchor
         if container.kind == TEXTBOX:
             para.carrier = container.carrier
@@ -381,6 +382,7 @@ class PartReader:
         end = tag_end if empty else xmlscan.element_end(self.data, self.data.index(b"</", tag_end))
         container = self.containers[-1]
         para = Para(self.model.name, "水印", container, start, bool(self.shadow), self.choice)
+        para.alternate_depth = len(self.alternates)
         para.anchor, para.carrier, para.textpath, para.end = anchor, anchor.open_carrier, True, end
         if anchor.open_carrier is not None:
             anchor.open_carrier.watermark = True
@@ -400,9 +402,10 @@ class PartReader:
         self.alternates.append(_Alternate())
 
     def _end_alternate(self, code: str) -> None:
+        depth = len(self.alternates)
         alternate = self.alternates.pop()
         self._end_carrier(code)
-        _pair_twins(alternate)
+        _pair_twins(alternate, depth)
 
     def _start_branch(self, code: str, attrs: dict[str, str]) -> None:
         alternate = self.alternates[-1] if self.alternates else None
@@ -453,10 +456,16 @@ def _join(prefix: str, label: str) -> str:
     return f"{prefix} {label}" if prefix else label
 
 
-def _pair_twins(alternate: _Alternate) -> None:
-    """Tie each read text-box paragraph to its Fallback copy when both say the same."""
-    choice = [p for p in alternate.choice if p.container.kind == TEXTBOX or p.textpath]
-    fallback = [p for p in alternate.fallback if p.container.kind == TEXTBOX or p.textpath]
+def _pair_twins(alternate: _Alternate, depth: int) -> None:
+    """Tie each read text-box paragraph to its Fallback copy when both say the same.
+
+    Only paragraphs directly under this mc:AlternateContent pair up: a text box nested in a
+    text box pairs within its own (inner) AlternateContent.
+    """
+    choice = [p for p in alternate.choice if p.alternate_depth == depth and (p.container.kind == TEXTBOX or p.textpath)]
+    fallback = [
+        p for p in alternate.fallback if p.alternate_depth == depth and (p.container.kind == TEXTBOX or p.textpath)
+    ]
     if not choice or len(choice) != len(fallback):
         return
     pairs = list(zip(choice, fallback, strict=True))
