@@ -1004,6 +1004,90 @@ def test_random_paragraph_deletions_keep_every_other_paragraph_and_a_valid_file(
     check()
 
 
+WORDS = ["甲", "乙丙", "路劲", " 空 ", "A&amp;B", "&lt;x&gt;", ""]
+
+
+def random_run(rng: random.Random, depth: int) -> str:
+    """A run-level fragment: text runs in many wrappers, text boxes (nested), watermarks, fields."""
+    choice, word = rng.random(), rng.choice(WORDS)
+    if choice < 0.45:
+        space = ' xml:space="preserve"' if rng.random() < 0.5 else ""
+        extra = rng.choice(["", "<w:tab/>", "<w:br/>", '<w:br w:type="page"/>', "<w:lastRenderedPageBreak/>"])
+        return f"<w:r>{rng.choice(['', BOLD, RED])}<w:t{space}>{word}</w:t>{extra}</w:r>"
+    if choice < 0.55:
+        return f'<w:ins w:id="1" w:author="a">{random_run(rng, depth + 1)}</w:ins>'
+    if choice < 0.6:
+        return f'<w:del w:id="2" w:author="a"><w:r><w:delText>{word}</w:delText></w:r></w:del>'
+    if choice < 0.65:
+        return f'<w:hyperlink r:id="x">{random_run(rng, depth + 1)}</w:hyperlink>'
+    if choice < 0.7:
+        return f"<w:sdt><w:sdtPr/><w:sdtContent>{random_run(rng, depth + 1)}</w:sdtContent></w:sdt>"
+    if choice < 0.8 and depth < 3:
+        inner = "".join(random_paragraph(rng, depth + 1) for _ in range(rng.randint(1, 2)))
+        if rng.random() < 0.7:
+            return TEXTBOX("x").replace(P("x"), inner, 2)
+        return f'<w:r><w:pict><v:shape id="s"><v:textbox><w:txbxContent>{inner}</w:txbxContent></v:textbox></v:shape></w:pict></w:r>'
+    if choice < 0.85:
+        return f'<w:r><w:pict><v:shape id="PowerPlusWaterMarkObject"><v:textpath string="{word}"/></v:shape></w:pict></w:r>'
+    if choice < 0.9:
+        return '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r>'
+    return R(word)
+
+
+def random_paragraph(rng: random.Random, depth: int) -> str:
+    ppr = "<w:pPr>" + SECT() + "</w:pPr>" if rng.random() < 0.05 else ""
+    return P(*[random_run(rng, depth) for _ in range(rng.randint(0, 4))], ppr=ppr)
+
+
+def random_cell(rng: random.Random, depth: int) -> str:
+    blocks = "".join(random_block(rng, depth) for _ in range(rng.randint(0, 2)))
+    return blocks + random_paragraph(rng, depth)  # a cell ends with a paragraph
+
+
+def random_block(rng: random.Random, depth: int) -> str:
+    if rng.random() < 0.2 and depth < 3:
+        return TABLE(
+            *[[random_cell(rng, depth + 1) for _ in range(rng.randint(1, 2))] for _ in range(rng.randint(1, 2))]
+        )
+    return random_paragraph(rng, depth)
+
+
+def visible(text: str) -> list[str]:
+    return [line for line in text.split("\n") if line]
+
+
+def test_random_documents_and_edits():
+    """Documents from a small grammar of real constructs; random fixes and paragraph deletions."""
+    rng = random.Random(7)
+    for _ in range(120):
+        body = "".join(random_block(rng, 0) for _ in range(rng.randint(1, 6))) + SECT(header="rIdH")
+        header = root("hdr", "".join(random_block(rng, 1) for _ in range(rng.randint(1, 3))))
+        package = read(make_docx(body, {"rIdH": ("header", header)}))
+        text, count = package.text, len(package.paragraphs)
+        points = sorted(rng.sample(range(len(text) + 1), min(len(text) + 1, 6)))
+        edits = [
+            (a, b, rng.choice(["", "新", " x "]))
+            for a, b in zip(points[::2], points[1::2], strict=False)
+            if "\n" not in text[a:b]
+        ]
+        out, notes = package.with_edits(edits)
+        after = read(out)
+        assert all("重叠" not in note and "同一处" not in note for note in notes)
+        if not notes:
+            expected = text
+            for a, b, replacement in reversed(edits):
+                expected = expected[:a] + replacement + expected[b:]
+            assert after.text == expected
+        assert all(p.twin is None or p.twin.text == p.text for p in after.paras)
+        if count > 2:
+            first = rng.randrange(1, count)
+            last = min(count, first + rng.randint(1, 3))
+            start = package.paragraph_start(first) - 1
+            end = package.paragraph_start(last) - 1 if last < count else len(text)
+            out, notes = package.with_edits([(start, end, "")])
+            assert notes == [] and visible(read(out).text) == visible(text[:start] + text[end:])
+
+
 # --- the benchmark, damaged files and an independent reader -------------------------------------------------------
 def test_the_benchmark_document_reads_and_fixes():
     """benchmarks/bench_docx.py measures speed; here only that its document and steps still work."""
