@@ -470,7 +470,7 @@ def test_no_applicable_edit_returns_the_input_unchanged():
     assert package.with_edits([(0, 1, "甲")])[0] == data
     empty = read(make_docx(SECT()))
     assert empty.text == "" and empty.paragraphs == []
-    assert empty.with_edits([(0, 0, "甲")]) == (empty.container.data, ["讲话.docx: 文档没有段落，1 处修改未应用"])
+    assert empty.with_edits([(0, 0, "甲")]) == (empty.container.data, ["文档没有段落，未修改"])
 
 
 # --- removing whole paragraphs -----------------------------------------------------------
@@ -538,6 +538,14 @@ def test_removing_a_whole_text_box_removes_its_drawing_and_fallback():
     out, notes = package.with_edits([(start, start + 1 + len("扫码关注公众号"), "")])
     assert notes == [] and read(out).text == "前文\n后文"
     assert xml(out) == xml(data).replace(TEXTBOX("扫码关注公众号"), "")
+
+
+def test_two_edits_claiming_one_empty_paragraph():
+    package = read(make_docx(P("甲") + P("") + P("乙") + SECT()))
+    assert package.text == "甲\n\n乙"
+    # "\n" + "" removes the empty paragraph; the following "\n" would remove it again (and merge 甲乙)
+    out, notes = package.with_edits([(1, 2, ""), (2, 3, "")])
+    assert read(out).text == "甲\n乙" and len(notes) == 1 and "已由前一处修改删除" in notes[0]
 
 
 def test_a_table_cell_keeps_its_last_paragraph_and_a_section_break_stays():
@@ -988,7 +996,7 @@ def test_random_paragraph_deletions_keep_every_other_paragraph_and_a_valid_file(
                 end = package.paragraph_start(last) if last < count else None
                 if end is None:
                     continue
-            if start >= used and end > start:
+            if start > used and end > start:
                 edits.append((start, end, ""))
                 used = end
         out, notes = package.with_edits(edits)

@@ -39,10 +39,10 @@ class _Failed(Exception):
 
 
 def apply_edits(package: DocxPackage, edits: list[tuple[int, int, str]]) -> tuple[bytes, list[str]]:
-    """The new .docx bytes and a note per skipped edit (see DocxPackage.with_edits)."""
+    """The new .docx bytes and a note per skipped edit, in the order of `edits` (see DocxPackage.with_edits)."""
     notes: dict[int, str] = {}
     if not package.paras:
-        return package.container.data, [f"{package.where}: 文档没有段落，{len(edits)} 处修改未应用"] if edits else []
+        return package.container.data, ["文档没有段落，未修改" for _ in edits]
     inline: dict[int, list[tuple[int, int, int, str]]] = {}  # paragraph → (edit, start, end, replacement)
     deleted: dict[int, int] = {}  # paragraph → edit
     cleared: set[int] = set()  # paragraphs emptied, not removed (the edit keeps their line)
@@ -61,8 +61,10 @@ def apply_edits(package: DocxPackage, edits: list[tuple[int, int, str]]) -> tupl
             if first == last:
                 inline.setdefault(first, []).append((number, first_col, last_col, replacement))
                 continue
-            for index in _whole_paragraphs(package, first, first_col, last, last_col, replacement, cleared):
-                deleted[index] = number
+            removed = _whole_paragraphs(package, first, first_col, last, last_col, replacement, cleared)
+            if any(index in deleted for index in removed):  # an empty paragraph both edits claim
+                raise _Failed("要删除的段落已由前一处修改删除")
+            deleted.update(dict.fromkeys(removed, number))
         except _Failed as failure:
             notes[number] = _note(package, start, end, str(failure))
     splices: list[Splice] = []
