@@ -563,6 +563,18 @@ def test_a_table_cell_keeps_its_last_paragraph_and_a_section_break_stays():
     assert "<w:tc><w:p><w:r><w:t></w:t></w:r></w:p></w:tc>" in after or "<w:tc><w:p></w:p></w:tc>" in after
 
 
+def test_a_part_never_ends_with_a_table():
+    package = read(make_docx(P("正文") + TABLE([P("格")]) + P("下载后可编辑") + SECT()))
+    out, notes = package.with_edits([(package.paragraph_start(2) - 1, len(package.text), "")])
+    assert notes == [] and read(out).text == "正文\n格\n"
+    assert xml(out).endswith(
+        '</w:tbl><w:p></w:p><w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>'
+    )
+    cell = read(make_docx(TABLE([P("甲") + P("乙")]) + P("尾") + SECT()))
+    out, notes = cell.with_edits([(1, 3, "")])  # a cell's last paragraph goes when another stays
+    assert notes == [] and read(out).text == "甲\n尾"
+
+
 def test_an_anchor_paragraph_is_emptied_not_removed_when_its_text_box_stays():
     body = P("联系QQ 12345", TEXTBOX("正式内容")) + P("后文") + SECT()
     package = read(make_docx(body))
@@ -659,6 +671,25 @@ def test_a_text_box_keeps_one_paragraph_when_its_drawing_holds_another_box():
     assert notes == [] and read(out).text == "锚\n\n框二"
     out, notes = package.with_edits([(1, len(package.text), "")])  # both: the whole drawing goes
     assert notes == [] and read(out).text == "锚" and "<w:pict>" not in xml(out)
+
+
+def test_a_table_inside_a_text_box_belongs_to_the_text_box():
+    box = TEXTBOX("x").replace(P("x"), P("框首") + TABLE([P("格")]) + P("框尾"), 2)
+    package = read(make_docx(P("锚", box) + SECT()))
+    assert rows(package) == [
+        ("正文", "第1段", "锚"),
+        ("文本框", "文本框1 第1段", "框首"),
+        ("文本框", "文本框1 表格1 第1行第1列 第1段", "格"),
+        ("文本框", "文本框1 第2段", "框尾"),
+    ]
+    start = package.paragraph_start(1) - 1
+    out, notes = package.with_edits(
+        [(start, package.paragraph_start(2) - 1, ""), (len(package.text) - 3, len(package.text), "")]
+    )
+    # the drawing stays, and so does its last paragraph (emptied): a text box ends with one, as a cell does
+    assert notes == [] and read(out).text == "锚\n格\n" and xml(out).count("<w:tbl>") == 2
+    out, notes = package.with_edits([(start, len(package.text), "")])
+    assert notes == [] and read(out).text == "锚" and "<w:tbl>" not in xml(out)
 
 
 def test_a_text_box_inside_a_text_box_keeps_its_drawing_while_the_inner_box_stays():

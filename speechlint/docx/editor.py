@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from speechlint.docx import xmlscan
-from speechlint.docx.model import CELL, TEXT, TEXTPATH, XML_WHITESPACE, Carrier, Item, Para
+from speechlint.docx.model import TEXT, TEXTBOX, TEXTPATH, XML_WHITESPACE, Carrier, Item, Para
 
 if TYPE_CHECKING:
     from speechlint.docx.package import DocxPackage
@@ -212,11 +212,12 @@ def _deletion_splices(
 
     kept = {id(paras[i]) for i in cleared}  # emptied, not removed
     for container in {id(paras[i].container): paras[i].container for i in deleted}.values():
-        members = container.paragraphs
-        if members and container.kind == CELL and id(members[-1]) in gone:
-            kept.add(id(members[-1]))  # Word needs a paragraph at the end of every cell
-        elif members and all(id(p) in gone for p in members) and not whole_drawing(container.carrier):
-            kept.add(id(members[-1]))  # a part, note or text box keeps one paragraph
+        if container.kind == TEXTBOX and whole_drawing(container.carrier):
+            continue
+        # Word wants a paragraph at the end of every cell, text box, part, note and comment
+        remaining = [block for block in container.blocks if block is None or id(block) not in gone]
+        if container.paragraphs and (not remaining or remaining[-1] is None):
+            kept.add(id(container.paragraphs[-1]))
     removed: set[int] = set()  # paragraphs and drawings already removed
     splices: list[Splice] = []
     for index in sorted(deleted):  # anchors come before the paragraphs they anchor

@@ -67,6 +67,7 @@ class Container:
     prefix: str  # label prefix: "", "页眉（第1节）", "表格1 第2行第3列", "文本框1" …
     carrier: Carrier | None = None  # TEXTBOX: the drawing that holds it
     paragraphs: list[Para] = field(default_factory=list)
+    blocks: list[Para | None] = field(default_factory=list)  # its paragraphs and tables (None) in order
     tables: int = 0
     hidden: bool = False  # footnote separators: not text anyone reads
 

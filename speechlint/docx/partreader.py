@@ -175,8 +175,9 @@ class PartReader:
         para = Para(self.model.name, self._kind(container), container, start, bool(self.shadow), self.choice)
         para.alternate_depth = len(self.alternates)
         para.anchor = anchor
-        if container.kind == TEXTBOX:
-            para.carrier = container.carrier
+        textbox = self._textbox()
+        if textbox is not None:
+            para.carrier = textbox.carrier
         self._add(para, container, anchor)
         self.paras.append(para)
         self.open_starts.append((tag_end, empty))
@@ -190,6 +191,7 @@ class PartReader:
     def _add(self, para: Para, container: Container, anchor: Para | None) -> None:
         if not container.hidden:
             container.paragraphs.append(para)
+            container.blocks.append(para)
             para.number = len(container.paragraphs)
         if para.shadow:
             self.model.shadows.append(para)
@@ -198,9 +200,19 @@ class PartReader:
             if anchor is not None:
                 anchor.nested.append(para)
 
+    def _textbox(self) -> Container | None:
+        """The text box being read (a table inside it included), if any."""
+        for container in reversed(self.containers):
+            if container.kind == TEXTBOX:
+                return container
+            if container.kind == ROOT:
+                break
+        return None
+
     def _kind(self, container: Container) -> str:
-        if container.kind == TEXTBOX:
-            return "水印" if container.carrier is not None and container.carrier.watermark else "文本框"
+        textbox = self._textbox()
+        if textbox is not None:
+            return "水印" if textbox.carrier is not None and textbox.carrier.watermark else "文本框"
         if self.tables and self.kind == "正文":
             return "表格"
         return self.kind
@@ -308,6 +320,7 @@ class PartReader:
     def _start_tbl(self, code: str, attrs: dict[str, str]) -> None:
         container = self.containers[-1]
         container.tables += 1
+        container.blocks.append(None)
         self.tables.append([0, 0])
         self.table_labels.append(_join(container.prefix, f"表格{container.tables}"))
 
