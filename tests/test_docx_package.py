@@ -692,6 +692,23 @@ def test_a_table_inside_a_text_box_belongs_to_the_text_box():
     assert notes == [] and read(out).text == "锚" and "<w:tbl>" not in xml(out)
 
 
+def test_paragraphs_in_a_block_level_alternate_content_are_read_once_and_edited_twice():
+    alternate = (
+        f'<mc:AlternateContent><mc:Choice Requires="w14">{P("路劲")}{TABLE([P("格")])}</mc:Choice>'
+        f"<mc:Fallback>{P('路劲')}{TABLE([P('格')])}</mc:Fallback></mc:AlternateContent>"
+    )
+    package = read(make_docx(alternate + P("后") + SECT()))
+    assert rows(package) == [
+        ("正文", "第1段", "路劲"),
+        ("表格", "表格1 第1行第1列 第1段", "格"),
+        ("正文", "第2段", "后"),
+    ]
+    out, notes = fix(package, "路劲", "路径")
+    assert notes == [] and xml(out).count("路径") == 2 and "路劲" not in xml(out)
+    out, notes = package.with_edits([(0, 3, "")])
+    assert notes == [] and read(out).text == "格\n后" and "路劲" not in xml(out)
+
+
 def test_a_text_box_inside_a_text_box_keeps_its_drawing_while_the_inner_box_stays():
     nested = TEXTBOX("外框").replace(P("外框"), P("外框", TEXTBOX("内框")), 2)
     package = read(make_docx(P("锚", nested) + SECT()))

@@ -70,6 +70,7 @@ class Container:
     blocks: list[Para | None] = field(default_factory=list)  # its paragraphs and tables (None) in order
     tables: int = 0
     hidden: bool = False  # footnote separators: not text anyone reads
+    shadow: bool = False  # inside an mc:Fallback: a copy, not counted in labels
 
 
 ROOT, CELL, TEXTBOX = "root", "cell", "textbox"

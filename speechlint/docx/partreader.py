@@ -189,7 +189,7 @@ class PartReader:
         para.open_carrier = None
 
     def _add(self, para: Para, container: Container, anchor: Para | None) -> None:
-        if not container.hidden:
+        if not container.hidden and para.shadow == container.shadow:
             container.paragraphs.append(para)
             container.blocks.append(para)
             para.number = len(container.paragraphs)
@@ -319,8 +319,9 @@ class PartReader:
 
     def _start_tbl(self, code: str, attrs: dict[str, str]) -> None:
         container = self.containers[-1]
-        container.tables += 1
-        container.blocks.append(None)
+        if bool(self.shadow) == container.shadow:  # a table in a block-level mc:Fallback is a copy
+            container.tables += 1
+            container.blocks.append(None)
         self.tables.append([0, 0])
         self.table_labels.append(_join(container.prefix, f"表格{container.tables}"))
 
@@ -335,18 +336,21 @@ class PartReader:
 
     def _start_tc(self, code: str, attrs: dict[str, str]) -> None:
         if not self.tables:
-            self.containers.append(Container(CELL, self.containers[-1].prefix))
+            self.containers.append(Container(CELL, self.containers[-1].prefix, shadow=bool(self.shadow)))
             return
         row = self.tables[-1]
         row[1] += 1
-        self.containers.append(Container(CELL, f"{self.table_labels[-1]} 第{row[0]}行第{row[1]}列"))
+        self.containers.append(
+            Container(CELL, f"{self.table_labels[-1]} 第{row[0]}行第{row[1]}列", shadow=bool(self.shadow))
+        )
 
     def _start_textbox(self, code: str, attrs: dict[str, str]) -> None:
         carrier = self.paras[-1].open_carrier if self.paras else None
         if not self.shadow:
             self.textboxes += 1
         number = self.textboxes if not self.shadow else 0
-        self.containers.append(Container(TEXTBOX, _join(self._outer_prefix(), f"文本框{number}"), carrier))
+        prefix = _join(self._outer_prefix(), f"文本框{number}")
+        self.containers.append(Container(TEXTBOX, prefix, carrier, shadow=bool(self.shadow)))
 
     def _outer_prefix(self) -> str:
         """The label of the part, note or comment being read: "页眉（第1节）", "脚注2", ""."""
@@ -470,15 +474,13 @@ def _join(prefix: str, label: str) -> str:
 
 
 def _pair_twins(alternate: _Alternate, depth: int) -> None:
-    """Tie each read text-box paragraph to its Fallback copy when both say the same.
+    """Tie each read paragraph (of a text box, usually) to its Fallback copy when both say the same.
 
     Only paragraphs directly under this mc:AlternateContent pair up: a text box nested in a
     text box pairs within its own (inner) AlternateContent.
     """
-    choice = [p for p in alternate.choice if p.alternate_depth == depth and (p.container.kind == TEXTBOX or p.textpath)]
-    fallback = [
-        p for p in alternate.fallback if p.alternate_depth == depth and (p.container.kind == TEXTBOX or p.textpath)
-    ]
+    choice = [p for p in alternate.choice if p.alternate_depth == depth]
+    fallback = [p for p in alternate.fallback if p.alternate_depth == depth]
     if not choice or len(choice) != len(fallback):
         return
     pairs = list(zip(choice, fallback, strict=True))
