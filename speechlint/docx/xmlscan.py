@@ -25,6 +25,26 @@ _INVALID_XML_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\u
 _UTF8_NAMES = {"utf-8", "utf8"}
 
 
+_EXPAT_MESSAGES = {  # the errors a damaged or hand-edited part actually shows, in the user's language
+    "syntax error": "语法错误",
+    "no element found": "内容不完整（文件被截断？）",
+    "not well-formed (invalid token)": "格式错误（无效的字符或记号）",
+    "unclosed token": "记号未闭合",
+    "partial character": "字符不完整",
+    "mismatched tag": "开始标签与结束标签不匹配",
+    "duplicate attribute": "属性重复",
+    "junk after document element": "根元素之后还有内容",
+    "undefined entity": "未定义的实体",
+    "reference to invalid character number": "引用了无效的字符编号",
+    "XML or text declaration not at start of entity": "XML 声明不在开头",
+    "unknown encoding": "未知的编码",
+    "encoding specified in XML declaration is incorrect": "XML 声明的编码与内容不符",
+    "unclosed CDATA section": "CDATA 段未闭合",
+    "unbound prefix": "使用了未声明的命名空间前缀",
+    "XML declaration not well-formed": "XML 声明格式错误",
+}
+
+
 class _Refused(Exception):
     """Raised inside an expat callback to stop parsing a document with a DTD."""
 
@@ -81,8 +101,11 @@ def run(parser: Any, data: bytes, where: str, part: str) -> None:
     except _Refused:
         raise DocxError(f"{where}: {part} 含有 DOCTYPE 声明（Word 文档不会有），已拒绝") from None
     except expat.ExpatError as exc:
-        message = expat.errors.messages.get(exc.code, str(exc)) if hasattr(exc, "code") else str(exc)
-        raise DocxError(f"{where}: {part} 不是有效的 XML（第 {exc.lineno} 行：{message}）") from None
+        message = expat.errors.messages.get(exc.code, "")
+        reason = _EXPAT_MESSAGES.get(message, message or str(exc))
+        raise DocxError(
+            f"{where}: {part} 不是有效的 XML（第 {exc.lineno} 行第 {exc.offset + 1} 列：{reason}）"
+        ) from None
 
 
 def tag_end(data: bytes, start: int) -> tuple[int, bool]:
