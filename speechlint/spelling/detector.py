@@ -87,11 +87,13 @@ class Detector:
             return ids, empty
         pos, cand, kind = self.scorer.bigram_pairs(ids, positions, p.screen_gain)
         if self._skip_pairs and len(pos):
-            drop = np.array([(int(a), int(b)) in self._skip_pairs for a, b in zip(ids[pos], cand)], dtype=bool)
+            drop = np.array(
+                [(int(a), int(b)) in self._skip_pairs for a, b in zip(ids[pos], cand, strict=False)], dtype=bool
+            )
             pos, cand, kind = pos[~drop], cand[~drop], kind[~drop]
         if not len(pos):
             return ids, empty
-        feats = self.scorer.features(ids, pos, cand, kind, p.rare_count)
+        feats = self.scorer.features(ids, pos, cand, kind, p.rare_count, p.gain_knee)
         keep = feats[:, 0] >= p.min_gain
         return ids, Pairs(pos[keep], cand[keep], kind[keep], feats[keep])
 
@@ -116,21 +118,25 @@ class Detector:
         idiom_orig_col = FEATURES.index("idiom_orig")
         idiom = (pairs.features[:, idiom_col] > 0) & (pairs.features[:, idiom_orig_col] == 0)
         passed = (scores > threshold) | (idiom & (scores > idiom_threshold))
+        # a common word that the original character is part of is taken as right (盼头, 滑雪)
+        passed &= pairs.features[:, FEATURES.index("word_orig")] < self.params.protect_word
         if not passed.any():
             return []
         order = np.flatnonzero(passed)
         order = order[np.argsort(-scores[order], kind="stable")]
         blocked = self.guards.blocked_spans(text)
         chosen: list[int] = []
-        taken: set[int] = set()
+        taken: list[int] = []
+        gap = self.params.merge_distance
         for k in order.tolist():
             i = int(pairs.pos[k])
-            if i in taken or i - 1 in taken or i + 1 in taken:
-                continue  # one suspect per slip: a neighbour already explains it
+            if any(abs(i - t) <= gap for t in taken):
+                continue  # one suspect per slip: a better one nearby already explains it (a slip also
+                # disturbs its neighbours' scores)
             if any(s <= i < e for s, e in blocked) or self.guards.blocks(text, i):
                 continue
             chosen.append(k)
-            taken.add(i)
+            taken.append(i)
         return sorted((self._suspect(text, ids, pairs, k, float(scores[k])) for k in chosen), key=lambda s: s.start)
 
     # --- the report -----------------------------------------------------------------------------

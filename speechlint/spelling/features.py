@@ -123,23 +123,37 @@ class Scorer:
         return pos[keep], cand[keep], kind[keep]
 
     # --- pass 3 ---------------------------------------------------------------------------------
-    def features(self, ids: IntArray, pos: IntArray, cand: IntArray, kind: IntArray, rare_count: float) -> FloatArray:
+    def features(
+        self, ids: IntArray, pos: IntArray, cand: IntArray, kind: IntArray, rare_count: float, gain_knee: float
+    ) -> FloatArray:
         """One row of FEATURES per pair."""
         m = self.model
         padded = np.concatenate([np.zeros(PAD, np.int64), ids, np.zeros(PAD, np.int64)])
         p = pos + PAD
-        ll, l, c, r, rr = padded[p - 2], padded[p - 1], padded[p], padded[p + 1], padded[p + 2]
+        ll, lc, c, r, rr = padded[p - 2], padded[p - 1], padded[p], padded[p + 1], padded[p + 2]
 
         def tri(x: IntArray) -> FloatArray:
-            return m.logp3(ll, l, x) + m.logp3(l, x, r) + m.logp3(x, r, rr)
+            return m.logp3(ll, lc, x) + m.logp3(lc, x, r) + m.logp3(x, r, rr)
 
         def bi(x: IntArray) -> FloatArray:
-            return m.logp2(l, x) + m.logp2(x, r)
+            return m.logp2(lc, x) + m.logp2(x, r)
+
+        def seen(x: IntArray) -> FloatArray:
+            """How many of the five n-grams through the position the corpus attests."""
+            return (
+                (m.trigram_count(ll, lc, x) > 0).astype(np.float64)
+                + (m.trigram_count(lc, x, r) > 0)
+                + (m.trigram_count(x, r, rr) > 0)
+                + (m.bigram_count(lc, x)[0] > 0)
+                + (m.bigram_count(x, r)[0] > 0)
+            )
 
         gain = tri(cand) - tri(c)
         gain2 = bi(cand) - bi(c)
-        word_c, idiom_c = self.word_support(padded, p, cand)
-        word_o, idiom_o = self.word_support(padded, p, c)
+        word_c, idiom_c, span_c = self.word_support(padded, p, cand)
+        word_o, idiom_o, span_o = self.word_support(padded, p, c)
+        # the same span read both ways: 规划 is a word where 规化 is none (化工 nearby does not count)
+        span_repair = np.where(span_c >= 0, span_c - np.maximum(span_o, 0.0), -1.0).max(axis=0)
         count_o = m.unigram_count(c)
         cols = [
             gain,
@@ -153,6 +167,11 @@ class Scorer:
             np.log1p(count_o),
             np.log1p(m.unigram_count(cand)),
             count_o < rare_count,
+            (word_c >= 0) & (word_o < 0),
+            np.maximum(span_repair, 0.0),
+            np.maximum(gain - gain_knee, 0.0),
+            seen(c),
+            seen(cand),
             (kind & SAME) > 0,
             (kind & NEAR) > 0,
             (kind & SHAPE) > 0,
@@ -161,9 +180,9 @@ class Scorer:
         ]
         return np.stack([np.asarray(col, dtype=np.float64) for col in cols], axis=1)
 
-    def word_support(self, padded: IntArray, p: IntArray, x: IntArray) -> tuple[FloatArray, FloatArray]:
+    def word_support(self, padded: IntArray, p: IntArray, x: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         """Best log2 frequency of a 2-4 character word covering p with x written there (−1: none),
-        and whether one of those words is a 成语."""
+        whether one of those words is a 成语, and the frequency of every span (rows: SPANS)."""
         keys = []
         valid = []
         for start, length in SPANS:
@@ -180,4 +199,4 @@ class Scorer:
         ok_all = np.concatenate(valid)
         freq = np.where(ok_all, freq, -1.0).reshape(len(SPANS), -1)
         idiom = (np.where(ok_all, flags, 0) & IDIOM).reshape(len(SPANS), -1)
-        return freq.max(axis=0), idiom.max(axis=0).astype(np.float64)
+        return freq.max(axis=0), idiom.max(axis=0).astype(np.float64), freq

@@ -26,10 +26,23 @@ BOUNDARY, DIGIT, FIRST_HAN = 0, 1, 2
 SAME, NEAR, SHAPE, TABLE = 1, 2, 4, 8
 IDIOM, DOMAIN = 1, 2
 _FP_MULT = np.uint64(0x9E3779B97F4A7C15)
-_ARRAYS = (
-    "chars uni uni_bow bi_keys bi_cnt bi_bow tri_keys tri_cnt word_keys word_info cand_ptr cand_ids cand_kind"
-    " screen_l screen_r"
-).split()
+_ARRAYS = [
+    "chars",
+    "uni",
+    "uni_bow",
+    "bi_keys",
+    "bi_cnt",
+    "bi_bow",
+    "tri_keys",
+    "tri_cnt",
+    "word_keys",
+    "word_info",
+    "cand_ptr",
+    "cand_ids",
+    "cand_kind",
+    "screen_l",
+    "screen_r",
+]
 
 
 class Model:
@@ -157,8 +170,10 @@ class Model:
         rows = np.repeat(np.arange(len(ids)), count)
         offsets = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
         flat = start[rows] + offsets
-        return rows, np.asarray(self.arrays["cand_ids"][flat], dtype=np.int64), np.asarray(
-            self.arrays["cand_kind"][flat], dtype=np.int64
+        return (
+            rows,
+            np.asarray(self.arrays["cand_ids"][flat], dtype=np.int64),
+            np.asarray(self.arrays["cand_kind"][flat], dtype=np.int64),
         )
 
     def size_bytes(self) -> int:

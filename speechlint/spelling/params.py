@@ -25,6 +25,11 @@ FEATURES = (
     "log_count_orig",
     "log_count_cand",
     "rare_orig",
+    "word_repair",
+    "span_repair",
+    "gain_excess",
+    "seen_orig",
+    "seen_cand",
     "same_sound",
     "near_sound",
     "shape",
@@ -43,6 +48,9 @@ class Params:
     min_gain: float
     screen_gain: float
     rare_count: float
+    gain_knee: float = 8.0
+    merge_distance: int = 2
+    protect_word: float = 99.0
     skip_chars: str = ""
     skip_pairs: tuple[str, ...] = ()
     surnames: str = ""
