@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from speechlint.rulesets.examples import fix_with
 
     settings = load_settings(Path(args.config) if args.config else None, args.isolated)
-    ruleset = build_ruleset(settings, ["ALL"])
+    ruleset = build_ruleset(settings, ["ALL", args.rule_id])  # naming a rule also finds one that is off by default
     rule = ruleset.by_id(args.rule_id)
     if rule is None:
         close = [r.meta.id for r in ruleset.rules if args.rule_id in r.meta.id]

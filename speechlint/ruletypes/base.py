@@ -36,6 +36,7 @@ _BUILTIN_MODULES = {
     "duplicate": "speechlint.ruletypes.duplicate",
     "canonical": "speechlint.ruletypes.canonical",
     "consistency": "speechlint.ruletypes.consistency",
+    "spelling": "speechlint.ruletypes.spelling",
 }
 
 

@@ -1,0 +1,95 @@
+"""Where a rare-looking character is right: names, places, organisations, numbers, titles, known words.
+
+Why explicit guards: a character model of general prose cannot know that 鄠邑区 or 郝丽艳 are right,
+and these are the main source of false alarms (see docs/spelling.md). Every list comes from the rule
+pack (`Params`) or from the user's words; only the shapes of the patterns are code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cached_property
+
+import ahocorasick_rs
+
+from speechlint.spelling.params import Params
+
+_LATIN_DIGIT = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
+_SPACE_OR_PUNCT = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》【】,.;:!?()\[\]<>—…·]")
+
+
+class Guards:
+    """Decides, for a text, which positions may never be reported."""
+
+    def __init__(self, params: Params, user_words: Iterable[str] = ()) -> None:
+        self.params = params
+        self.words = sorted({w for w in (*params.domain_words, *user_words) if w})
+
+    @cached_property
+    def _automaton(self) -> ahocorasick_rs.AhoCorasick | None:
+        return ahocorasick_rs.AhoCorasick(self.words) if self.words else None
+
+    @cached_property
+    def _quote_re(self) -> re.Pattern[str] | None:
+        parts = [f"{re.escape(q[0])}[^{re.escape(q[1])}\\n]{{0,80}}{re.escape(q[1])}" for q in self.params.quote_pairs]
+        return re.compile("|".join(parts)) if parts else None
+
+    def blocked_spans(self, text: str) -> list[tuple[int, int]]:
+        """Spans covered by a user or domain word, or inside a quoted title (《…》)."""
+        spans: list[tuple[int, int]] = []
+        if self._automaton is not None:
+            spans.extend((s, e) for _, s, e in self._automaton.find_matches_as_indexes(text, overlapping=True))
+        if self._quote_re is not None:
+            spans.extend(m.span() for m in self._quote_re.finditer(text))
+        return spans
+
+    def blocks(self, text: str, i: int) -> str | None:
+        """Why position `i` must not be reported, or None (the reason is for debugging and tests)."""
+        p = self.params
+        ch = text[i]
+        if ch in p.skip_chars:
+            return "skip"
+        near = text[max(0, i - 1) : i + 2]
+        if _LATIN_DIGIT.search(near):
+            return "latin-digit"
+        if ch in p.numerals and (
+            (i > 0 and text[i - 1] in p.numerals) or (i + 1 < len(text) and text[i + 1] in p.numerals)
+        ):
+            return "numeral"
+        if self._before_suffix(text, i, p.place_suffixes, p.place_window):
+            return "place"
+        if self._before_suffix(text, i, p.org_suffixes, p.org_window):
+            return "organisation"
+        if self._in_name(text, i):
+            return "name"
+        return None
+
+    @staticmethod
+    def _before_suffix(text: str, i: int, suffixes: tuple[str, ...], window: int) -> bool:
+        """`i` lies in the 1..window characters right before a suffix, in one clause (马荃|镇, 一冶|集团)."""
+        for k in range(1, window + 1):
+            j = i + k
+            if j >= len(text) or _SPACE_OR_PUNCT.match(text[j - 1]):
+                return False
+            if any(text.startswith(s, j) for s in suffixes):
+                return True
+        return False
+
+    def _in_name(self, text: str, i: int) -> bool:
+        """A given name: a surname 1-2 characters before `i`, and a title right after the name
+        (汤晔同志, 郦波教授), or the name standing alone between separators (刘　羽)."""
+        p = self.params
+        for s in range(max(0, i - p.name_window), i + 1):
+            if text[s] not in p.surnames:
+                continue
+            for end in range(max(s + 2, i + 1), s + p.name_window + 2):
+                if end > len(text):
+                    break
+                if any(text.startswith(t, end) for t in p.name_titles):
+                    return True
+                before_ok = s == 0 or _SPACE_OR_PUNCT.match(text[s - 1]) is not None
+                after_ok = end == len(text) or _SPACE_OR_PUNCT.match(text[end]) is not None
+                if before_ok and after_ok:
+                    return True
+        return False

@@ -1,0 +1,135 @@
+"""`typo.context` (rules/spelling.yaml): one-character slips found by a model of correct official prose."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from speechlint.config import Settings
+from speechlint.model import Applicability
+from speechlint.pipeline.run import lint_text
+from speechlint.rulesets import RuleSet, build_ruleset, read_pack
+from speechlint.rulesets.examples import check_examples
+
+ROOT = Path(__file__).resolve().parent.parent
+PACK = ROOT / "rules" / "spelling.yaml"
+MODEL = ROOT / "rules" / "data" / "spelling"
+RULE = "typo.context"
+
+
+def ruleset(options: dict | None = None, **spec_overrides) -> RuleSet:
+    sources = read_pack(PACK)
+    if spec_overrides:
+        from dataclasses import replace
+
+        sources = [replace(s, spec={**s.spec, **spec_overrides}) for s in sources]
+    settings = Settings(extends_default=False)
+    if options is not None:
+        settings.options = options
+    return build_ruleset(settings, [RULE], sources=sources)
+
+
+@pytest.fixture(scope="module")
+def rules() -> RuleSet:
+    return ruleset()
+
+
+def found(rules: RuleSet, text: str) -> list[tuple[str, str]]:
+    return [(text[f.offset : f.end_offset], f.fix.replacement if f.fix else "") for f in lint_text(rules, text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("要加强部门之间的沟通协掉，形成工作合力。", "协掉", "协调"),
+        ("要进一步巩故拓展脱贫攻坚成果，接续推进乡村振兴。", "巩故", "巩固"),
+        ("要认真贯切落实会议精神。", "贯切", "贯彻"),
+        ("牢牢掌握意识形太工作领导权。", "形太", "形态"),
+        ("要做好疫情妨控工作。", "妨控", "防控"),
+    ],
+)
+def test_finds_one_character_slips_with_the_right_suggestion(rules, text, wrong, right):
+    assert found(rules, text) == [(wrong, right)]
+
+
+def test_message_names_the_kind_and_the_reason(rules):
+    (finding,) = lint_text(rules, "要进一步巩故拓展脱贫攻坚成果。")
+    assert "“巩故”应为“巩固”" in finding.message
+    assert "同音" in finding.message
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要进一步加强城乡规划工作，优化国土空间布局。",
+        "汤晔同志任宁波市海曙区市场监督管理局局长。",  # a name before a title
+        "鹰潭市余江区马荃镇党委副书记参加会议。",  # a place before its suffix
+        "五矿中国一冶集团有限公司承建该项目。",  # an organisation
+        "认真学习《中华人民共和国巩故法》。",  # inside a quoted title (even a made-up one)
+        "2023年12月31日前完成第3批次验收。",  # numbers and dates
+        "深化放管服改革，选派干部驻村帮扶。",  # domain words
+    ],
+)
+def test_silent_on_correct_text_names_places_titles_numbers_and_domain_words(rules, text):
+    assert found(rules, text) == []
+
+
+def test_user_words_on_the_rule_and_in_the_options_are_never_reported():
+    text = "本项目由协掉科技承担。"
+    assert found(ruleset(), text) == [("协掉", "协调")]
+    assert found(ruleset(words=["协掉科技"]), text) == []
+    assert found(ruleset(options={"spelling": {"words": ["协掉科技"]}}), text) == []
+
+
+def test_words_file_in_the_options(tmp_path):
+    words = tmp_path / "words.txt"
+    words.write_text("# our names\n协掉科技\n", encoding="utf-8")
+    rules = ruleset(options={"spelling": {"words_file": str(words)}})
+    assert found(rules, "本项目由协掉科技承担。") == []
+
+
+def test_one_finding_per_slip(rules):
+    text = "各部门要加强沟通协掉，共同巩故发展成果，认真贯切落实。"
+    hits = found(rules, text)
+    assert hits == [("协掉", "协调"), ("巩故", "巩固"), ("贯切", "贯彻")]
+
+
+def test_pack_examples_pass(rules):
+    (rule,) = rules.rules
+    assert not check_examples(rule)
+    assert any(e.bad for e in rule.meta.examples) and sum(1 for e in rule.meta.examples if e.good) >= 5
+
+
+def test_building_the_rule_loads_neither_the_model_nor_numpy_arrays():
+    """Building costs nothing: the detector module is imported and the arrays mapped on the first check."""
+    code = (
+        "import sys; from speechlint.config import Settings; from speechlint.rulesets import build_ruleset; from speechlint.pipeline.run import lint_text;"
+        "from pathlib import Path; from speechlint.rulesets import read_pack;"
+        f"rs = build_ruleset(Settings(extends_default=False), ['{RULE}'], sources=read_pack(Path({str(PACK)!r})));"
+        "before = 'speechlint.spelling.model' in sys.modules;"
+        "lint_text(rs, '要加强沟通协掉。');"
+        "after = 'speechlint.spelling.model' in sys.modules;"
+        "print(before, after)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.split() == ["False", "True"]
+
+
+def test_model_files_exist_and_fit_the_size_budget():
+    meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
+    assert meta["format"] == 1
+    files = list(MODEL.glob("*.npy"))
+    assert len(files) >= 10
+    assert sum(f.stat().st_size for f in files) <= 25_000_000
+
+
+def test_a_missing_model_is_reported_when_the_rule_is_built(tmp_path):
+    from speechlint.config import ConfigError
+
+    with pytest.raises(ConfigError, match="模型"):
+        ruleset(model=str(tmp_path / "nowhere"))
