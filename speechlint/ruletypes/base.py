@@ -267,5 +267,10 @@ def _load_plugins() -> None:
     _plugins_loaded = True
     from importlib.metadata import entry_points
 
+    from speechlint.config.yamlsource import ConfigError
+
     for ep in entry_points(group="speechlint.rule_types"):
-        ep.load()
+        try:
+            ep.load()
+        except Exception as exc:  # a broken plugin is the user's to fix: one line, exit 2
+            raise ConfigError(f"规则类型插件 {ep.name}（{ep.value}）无法加载：{type(exc).__name__}: {exc}") from None
