@@ -101,6 +101,7 @@ class LintInput:
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
     batch: Batch | None = field(default=None, repr=False)
     index: int = 0  # place in the batch
+    kinds: tuple[str, ...] | None = None  # per line, in formats that have them (Word: 正文, 页眉, 水印 …)
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """`compute()` once per document and key."""
