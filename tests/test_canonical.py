@@ -222,9 +222,12 @@ def test_bad_phrase_lists_are_rejected_with_a_reason(phrases, problem):
 
 
 def test_cli_fixes_a_near_miss(cli, tmp_path):
+    """A missing word is put back only with --unsafe-fixes: an insertion is a suggestion (README, fix safety)."""
     target = tmp_path / "speech.txt"
     target.write_text("深入贯彻落实习近平新时代中国特色社会思想。\n", encoding="utf-8")
-    result = cli("check", "--select", "canonical", "--fix", str(target))
+    cli("check", "--select", "canonical", "--fix", str(target))
+    assert target.read_text(encoding="utf-8") == "深入贯彻落实习近平新时代中国特色社会思想。\n"
+    result = cli("check", "--select", "canonical", "--fix", "--unsafe-fixes", str(target))
     assert result.code == 0, result.out + result.err
     assert target.read_text(encoding="utf-8") == "深入贯彻落实习近平新时代中国特色社会主义思想。\n"
 

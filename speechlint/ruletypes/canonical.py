@@ -28,7 +28,7 @@ import ahocorasick_rs
 
 from speechlint.model import Applicability, Finding, RuleMeta
 from speechlint.resources import language_default
-from speechlint.ruletypes.accel import automaton, find_all
+from speechlint.ruletypes.accel import Deferred, automaton, find_all
 from speechlint.ruletypes.base import BuildContext, DocumentRule, LintInput, RuleSpecError, register
 from speechlint.ruletypes.textdist import (
     PUNCTUATION,
@@ -37,6 +37,7 @@ from speechlint.ruletypes.textdist import (
     common_affixes,
     near_miss,
     strip_punctuation,
+    substituted_pairs,
     transplant,
 )
 
@@ -125,7 +126,11 @@ class CanonicalRule(DocumentRule):
             },
             "exceptions": {"type": "array", "items": {"type": "string", "minLength": 1}},
             "accepted": {"type": "array", "items": {"type": "string", "minLength": 2}},
-            "edge_confusions_file": {"type": "string"},
+            "attested_file": {"type": "string"},
+            "words_file": {"type": "string"},
+            "confusions_file": {"type": "string"},
+            "optional_chars": {"type": "string"},
+            "sentence_end": {"type": "string"},
             "reach": {
                 "type": "object",
                 "properties": {name: {"type": "integer", "minimum": 1} for name in Reach.__dataclass_fields__},
@@ -150,7 +155,18 @@ class CanonicalRule(DocumentRule):
         # never reported. Not phrases themselves: their pieces are so common that scanning for
         # their near-misses would cost more than the rest of the list.
         self.accepted = frozenset(strip_punctuation(str(a)) for a in spec.get("accepted", []))
-        self.edge_confusions = _read_confusions(spec, ctx)
+        # Variants seen in correct official prose (tools/build_canonical_attested.py): right as they stand.
+        self.attested = _read_lines(spec, ctx, "attested_file", "已证实写法表")
+        # Substitutions are slips only between characters a writer confuses (same sound, similar
+        # shape): 始命 for 使命 is a typo, 推动 for 推进 is another wording.
+        self.confusions = _read_confusions(spec, ctx)
+        # Common two-character words: a substitution that still forms one is likely another wording.
+        self.words = Deferred.for_context(ctx, lambda: _read_lines(spec, ctx, "words_file", "常用词表"))
+        # Characters whose insertion or omission alone leaves a formulation as it was (的, 了, 走 …).
+        self.optional = str(language_default(spec, "optional_chars") or "")
+        self._drop_optional = str.maketrans("", "", self.optional)
+        self.sentence_end = frozenset(str(language_default(spec, "sentence_end") or "")) - {"…"}
+        self.known_shapes = self._shapes()
         self._build_automaton()
 
     def _phrase(self, item: dict[str, Any], index: int) -> Phrase:
@@ -253,7 +269,7 @@ class CanonicalRule(DocumentRule):
                 hi = guess + before + 1
                 first = text.find(first_char, lo if lo > 0 else 0, hi if hi <= start else start + 1)
                 if first < 0 or text.find(last_char, guess + end_offset - after - 1, guess + end_offset + after) < 0:
-                    edge = self._edge_substitution(text, index, guess) if self.edge_confusions else None
+                    edge = self._edge_substitution(text, index, guess) if self.confusions else None
                     if edge is not None and (index, edge.start) not in seen:
                         seen.add((index, edge.start))
                         found.append(edge)
@@ -285,6 +301,8 @@ class CanonicalRule(DocumentRule):
                     edits = None if self._legitimate(phrase, core) else near_miss(phrase.core, core, phrase.limits)
                     if edits is not None and _joined_by_conjunction(phrase, core, edits, self.conjunctions):
                         edits = None
+                    if edits is not None and not self._plausible(phrase, window, core, edits):
+                        edits = None
                     if edits is not None and (best is None or edits < best.edits):
                         best = Candidate(edits, start, end + 1, index)
                 end = text.find(last_char, end + 1, end_hi)
@@ -307,16 +325,47 @@ class CanonicalRule(DocumentRule):
         if window[1:-1] != core[1:-1] or (window[0] != core[0]) == (window[-1] != core[-1]):
             return None  # exactly one of the two edge characters differs, the middle is exact
         at = 0 if window[0] != core[0] else len(core) - 1
-        if window[at] not in self.edge_confusions.get(core[at], ""):
+        if window[at] not in self.confusions.get(core[at], ""):
             return None
         if self._legitimate(phrase, window):
             return None
         return Candidate(Edits(total=1, subs=1), guess, guess + len(core), index)
 
+    def _shapes(self) -> frozenset[str]:
+        """Every formulation this rule knows to be right, with its optional characters left out."""
+        known = [*self.cores, *self.accepted, *self.attested, *(a for p in self.phrases for a in p.allowed)]
+        return frozenset(text.translate(self._drop_optional) for text in known)
+
     def _legitimate(self, phrase: Phrase, core: str) -> bool:
-        """Text that is right as it stands: another listed phrase, an allowed variant, or the
-        phrase itself with more around it."""
-        return core in self.cores or core in self.accepted or core in phrase.allowed or phrase.core in core
+        """Text that is right as it stands: another listed phrase, an allowed, accepted or attested
+        variant, the phrase itself with more around it, or any of these give or take optional
+        characters (坚持走中国特色社会主义道路, 节约资源和保护环境基本国策)."""
+        if core in self.cores or core in self.accepted or core in phrase.allowed or phrase.core in core:
+            return True
+        if core in self.attested:
+            return True
+        if any(ch + ch in core and ch + ch not in phrase.core for ch in self.optional):
+            return False  # a doubled character (的的) is a slip, not a variant
+        return core.translate(self._drop_optional) in self.known_shapes
+
+    def _plausible(self, phrase: Phrase, window: str, core: str, edits: Edits) -> bool:
+        """Could this window be a slip for the phrase, rather than other correct wording?
+
+        Not across the end of a sentence or a clause the phrase does not have. A substituted
+        character is a slip when it is a known confusion of the right one (same sound, similar
+        shape), or when it forms no word with its neighbours (为人民眼务); otherwise, in a phrase
+        short enough to be paraphrased, it is another wording. Long formulations are quoted,
+        never paraphrased: any substitution in them is reported."""
+        if any(window.count(mark) > phrase.text.count(mark) for mark in self.sentence_end | {"，"}):
+            return False
+        if edits.subs and self.confusions and len(phrase.core) < self.reach.word_drop_from:
+            words = self.words.get()
+            for right, wrong, at in substituted_pairs(phrase.core, core):
+                if wrong in self.confusions.get(right, ""):
+                    continue  # a sound or shape slip
+                if core[max(0, at - 1) : at + 1] in words or core[at : at + 2] in words:
+                    return False  # still a word: another wording (坚定/坚持, 推动/推进), not a slip
+        return True
 
     def _report(self, text: str, found: list[Candidate], exact: list[tuple[int, int]]) -> Iterator[Finding]:
         kept = [c for c in found if self._acceptable(text, c, exact)]
@@ -370,18 +419,28 @@ class CanonicalRule(DocumentRule):
             match,
             phrase.display,
             replacement=replacement,
-            applicability=Applicability.UNSAFE if rivals else None,
+            # Only a substituted character is a safe repair; an inserted or dropped one is a suggestion.
+            applicability=Applicability.UNSAFE if rivals or best.edits.ins or best.edits.dels else None,
             fields={"source": phrase.source},
             extra=extra,
         )
 
 
+def _read_lines(spec: dict[str, Any], ctx: BuildContext, field: str, what: str) -> frozenset[str]:
+    """The entries of a one-per-line data file a rule names (`#` comments), compared without punctuation."""
+    name = spec.get(field)
+    if not name:
+        return frozenset()
+    _, lines = ctx.read_data_lines(str(name), field, what)
+    return frozenset(strip_punctuation(line.strip()) for line in lines if line.strip() and not line.startswith("#"))
+
+
 def _read_confusions(spec: dict[str, Any], ctx: BuildContext) -> dict[str, str]:
     """`char<TAB>confusable characters` rows (rules/data/confusable.tsv), if the rule names a file."""
-    name = spec.get("edge_confusions_file")
+    name = spec.get("confusions_file")
     if not name:
         return {}
-    _, lines = ctx.read_data_lines(name, "edge_confusions_file", "易混字表")
+    _, lines = ctx.read_data_lines(name, "confusions_file", "易混字表")
     table: dict[str, str] = {}
     for line in lines:
         if line and not line.startswith("#") and "\t" in line:

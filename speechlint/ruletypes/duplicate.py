@@ -11,6 +11,7 @@ the same k, window and minimum length.
 
 from __future__ import annotations
 
+import re
 import sys
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
@@ -52,6 +53,18 @@ SPEC_SCHEMA: dict[str, Any] = {
         "max_related": {"type": "integer", "minimum": 1},
         "set_phrases": {"type": "array", "items": {"type": "string"}},
         "set_phrases_file": {"type": "string"},
+        "min_sentence_share": {"type": "number", "minimum": 0, "maximum": 1},
+        "sentence_end": {"type": "string"},
+        "articles": {
+            "type": "object",
+            "properties": {
+                "pattern": {"type": "string", "minLength": 1},
+                "min_lines": {"type": "integer", "minimum": 1},
+                "min_sentence_share": {"type": "number", "minimum": 0, "maximum": 1},
+            },
+            "required": ["pattern"],
+            "additionalProperties": False,
+        },
     },
     "required": ["scope"],
 }
@@ -95,6 +108,17 @@ class DuplicateRule(_Duplicates, DocumentRule):
         # NumPy for a run large enough to pay for importing it (decided once, for the run).
         expected = ctx.expected_bytes
         self.numpy_run = expected is None or expected > PURE_PYTHON_BUDGET
+        # A pasted passage is whole sentences; a clause that recurs inside different sentences is
+        # the document's own phrasing (legal penalty formulas, parallel provisions).
+        self.min_share = float(spec.get("min_sentence_share", 0.0))
+        self.sentence_end = str(spec.get("sentence_end", "。！？")) + "\n"
+        articles = spec.get("articles") or {}
+        try:
+            self.article_line = re.compile(str(articles["pattern"]), re.MULTILINE) if articles else None
+        except re.error as exc:
+            raise RuleSpecError(f"正则表达式无法编译：{exc}", "articles.pattern") from None
+        self.article_min_lines = int(articles.get("min_lines", 3))
+        self.article_share = float(articles.get("min_sentence_share", 1.0))
 
     def _keep(self, chars: str) -> bool:
         return self.phrases.has_own_run(chars, self.k)
@@ -108,8 +132,32 @@ class DuplicateRule(_Duplicates, DocumentRule):
         )
         if repeats:
             starts = _line_starts(text)
+            share = self._share_needed(text)
             for repeat in repeats:
+                if share and min(self._share(text, *repeat.later), self._share(text, *repeat.earlier)) < share:
+                    continue
                 yield self._finding(text, repeat, bisect_right(starts, repeat.earlier[0]))
+
+    def _share_needed(self, text: str) -> float:
+        """How much of its sentences a repeat must cover: more in a text laid out as articles
+        (第一条 …), whose provisions repeat their clauses by design."""
+        if self.article_line is not None:
+            articles = 0
+            for _ in self.article_line.finditer(text):
+                articles += 1
+                if articles >= self.article_min_lines:
+                    return max(self.min_share, self.article_share - 1e-9)
+        return self.min_share
+
+    def _share(self, text: str, start: int, end: int) -> float:
+        """The share of the sentences holding text[start:end] that it covers (characters that count)."""
+        from speechlint.dupes.normalise import normalise
+
+        ends = self.sentence_end
+        first = max(text.rfind(mark, 0, start) for mark in ends) + 1
+        last = min((at for at in (text.find(mark, max(start, end - 1)) for mark in ends) if at >= 0), default=len(text))
+        whole = len(normalise(text[first:last]).chars)
+        return len(normalise(text[start:end]).chars) / max(1, whole)
 
     def _finding(self, text: str, repeat: Repeat, line: int) -> Finding:
         start, end = repeat.later

@@ -169,3 +169,31 @@ def transplant(canonical: str, written: str) -> str:
     canon_head, canon_tail = cuts(canonical, canon_at)
     written_head, written_tail = cuts(written, written_at)
     return written[:written_head] + canonical[canon_head:canon_tail] + written[written_tail:]
+
+
+def substituted_pairs(target: str, seen: str) -> list[tuple[str, str, int]]:
+    """(target char, seen char, its index in `seen`) for each character an alignment of the two
+    substitutes, for near-misses of at most two edits: which characters a writer typed in place of
+    which. A swap of two adjacent characters is not a substitution."""
+    prefix, suffix = common_affixes(target, seen)
+    a, b = target[prefix : len(target) - suffix], seen[prefix : len(seen) - suffix]
+    if len(a) == len(b):
+        if len(a) == 2 and a == b[::-1]:
+            return []
+        return [(x, y, prefix + i) for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    best: list[tuple[str, str, int]] | None = None
+    if len(a) > len(b):  # a character of the target dropped: try each
+        for skip in range(len(a)):
+            rest = a[:skip] + a[skip + 1 :]
+            if len(rest) == len(b):
+                pairs = [(x, y, prefix + i) for i, (x, y) in enumerate(zip(rest, b, strict=True)) if x != y]
+                best = pairs if best is None or len(pairs) < len(best) else best
+    else:  # a character inserted: try each place in what was seen
+        for skip in range(len(b)):
+            rest = b[:skip] + b[skip + 1 :]
+            if len(rest) == len(a):
+                pairs = [
+                    (x, y, prefix + i + (i >= skip)) for i, (x, y) in enumerate(zip(a, rest, strict=True)) if x != y
+                ]
+                best = pairs if best is None or len(pairs) < len(best) else best
+    return best or []
