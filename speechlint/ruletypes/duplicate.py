@@ -142,10 +142,8 @@ class DuplicateRule(_Duplicates, DocumentRule):
         """How much of its sentences a repeat must cover: more in a text laid out as articles
         (第一条 …), whose provisions repeat their clauses by design."""
         if self.article_line is not None:
-            articles = 0
-            for _ in self.article_line.finditer(text):
-                articles += 1
-                if articles >= self.article_min_lines:
+            for count, _ in enumerate(self.article_line.finditer(text), 1):
+                if count >= self.article_min_lines:
                     return max(self.min_share, self.article_share - 1e-9)
         return self.min_share
 
