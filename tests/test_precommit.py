@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import ROOT
+
+from speechlint.config.settings import DEFAULT_EXTENSIONS
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is needed")
 
@@ -89,3 +93,20 @@ def test_fix_hook_rewrites_a_typo(tmp_path, hook_repo, pre_commit_home):
     assert (repo / "speech.txt").read_text(encoding="utf-8") == "需为全省探索路径、提供经验。\n"
     again = pre_commit(repo, pre_commit_home)
     assert again.returncode == 0, again.stdout + again.stderr
+
+
+def hook_definitions() -> dict[str, dict]:
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    return {hook["id"]: hook for hook in hooks}
+
+
+NAMES = ["a.txt", "B.TXT", "c.Txt", "d.md", "E.MD", "f.Md", "g.docx", "H.DOCX", "docs/讲话 稿.TxT"]
+NOT_DOCUMENTS = ["a.markdown", "a.txt.bak", "txt", "a.doc", "a.docm", "a.py", "md/a.yaml"]
+
+
+@pytest.mark.parametrize("hook", list(hook_definitions()))
+def test_hook_files_are_what_a_walk_checks_in_any_case(hook):
+    """pre-commit hands a hook only the files its `files` pattern matches (re.search on the path)."""
+    pattern = re.compile(hook_definitions()[hook]["files"])
+    for name in NAMES + NOT_DOCUMENTS:
+        assert bool(pattern.search(name)) == name.lower().endswith(DEFAULT_EXTENSIONS), name
