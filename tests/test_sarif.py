@@ -19,6 +19,7 @@ from speechlint.rulesets import build_ruleset
 
 SCHEMA = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 DOC = "同志们：\n刚才XX部长讲了话，需为全省探索路劲。\n"
+WATERMARKED = "本文档仅供学习交流 禁止外传 更多范文请关注会员群\n\n" + DOC  # multi-line examples
 NAMES = ["讲话稿.txt", "my speech.txt", "a#b.txt", "100%.txt", "子目录/会议 纪要 #2 %41.md"]
 
 
@@ -96,7 +97,7 @@ def ruleset():
 
 
 def test_rules_use_their_metadata_when_given(ruleset):
-    items = check_texts(ruleset, [("a.txt", DOC)]).located
+    items = check_texts(ruleset, [("a.txt", WATERMARKED)]).located
     metas = {rule.meta.id: rule.meta for rule in ruleset.rules}
     log = json.loads(sarif.render(items, RunSummary(files=1), rules=metas))
     assert schema_errors(log) == []
@@ -106,6 +107,8 @@ def test_rules_use_their_metadata_when_given(ruleset):
     assert "\n" not in typo["shortDescription"]["text"] and "{" not in typo["shortDescription"]["text"]
     assert "- 错误：需为全省探索路劲、提供经验。 → 改为：需为全省探索路径" in typo["help"]["text"]  # its examples
     assert typo["defaultConfiguration"]["level"] == "warning"
+    for rule in described.values():  # examples one per line, however many lines the example text has
+        assert all(line.startswith("- 错误：") for line in rule["help"]["text"].split("\n\n")[-1].splitlines())
     indexes = {r["ruleId"]: r["ruleIndex"] for r in log["runs"][0]["results"]}
     assert all(log["runs"][0]["tool"]["driver"]["rules"][i]["id"] == rule_id for rule_id, i in indexes.items())
 

@@ -29,6 +29,7 @@ _FIELD = re.compile(r"\{[^{}]*\}")
 _DRIVE = re.compile(r"^[A-Za-z]:/")
 _HOME_LABELS = ("homepage", "home", "repository", "source", "documentation")
 _MAX_EXAMPLES = 3
+_EXAMPLE_CHARS = 80
 
 
 def render(
@@ -173,15 +174,22 @@ def _fix_sentence(applicability: str | None) -> str:
 
 
 def _examples(meta: RuleMeta | None) -> list[str]:
+    """A few of the rule's own examples, one line each."""
     if meta is None:
         return []
     shown = []
     for example in meta.examples:
         if example.bad is not None and example.fixed is not None:
-            shown.append(f"错误：{example.bad} → 改为：{example.fixed}")
+            shown.append(f"错误：{_one_line(example.bad)} → 改为：{_one_line(example.fixed)}")
         elif example.bad is not None:
-            shown.append(f"错误：{example.bad}")
+            shown.append(f"错误：{_one_line(example.bad)}")
     return shown[:_MAX_EXAMPLES]
+
+
+def _one_line(text: str) -> str:
+    """An example's lines joined by ⏎, cut to a readable length."""
+    flat = " ⏎ ".join(line for line in text.strip().splitlines())
+    return flat if len(flat) <= _EXAMPLE_CHARS else flat[: _EXAMPLE_CHARS - 1] + "…"
 
 
 # --- results ----------------------------------------------------------------------------
