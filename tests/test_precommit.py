@@ -157,10 +157,10 @@ def test_readme_snippet_checks_documents_with_upper_case_extensions(tmp_path, ho
     config["repos"][0].update(repo=str(path), rev=rev)
     placeholder = "同志们：\n刚才XX部长讲了话。\n"
     files = {"SPEECH.TXT": placeholder, "Notes.Md": placeholder, "ok.txt": "今天开会。\n"}
-    repo = docs_repo(tmp_path, hook_repo, "", files, yaml.safe_dump(config, allow_unicode=True))
+    repo = docs_repo(tmp_path, hook_repo, "", files, config=yaml.safe_dump(config, allow_unicode=True))
     write_docx(repo / "REPORT.DOCX", "刚才XX部长讲了话。")
     git("add", "-A", cwd=repo)
     done = pre_commit(repo, pre_commit_home)
     assert done.returncode == 1, done.stdout + done.stderr
-    for name in ("SPEECH.TXT:2:3: placeholder.x", "Notes.Md:2:3: placeholder.x", "REPORT.DOCX:1:3: placeholder.x"):
-        assert name in done.stdout, done.stdout
+    for expected in ("SPEECH.TXT:2:3: placeholder.x", "Notes.Md:2:3: placeholder.x", "REPORT.DOCX:1:3: placeholder.x"):
+        assert expected in done.stdout, done.stdout

@@ -57,8 +57,22 @@ def sample_report(scratch: Path) -> Path:
 
 
 def validate(npx: str, report: Path, scratch: Path) -> int:
-    """Run the validator on one report; 2 if it found an error, 1 a warning, 0 neither."""
+    """Run the validator on one report and print what it says; 2 if it found an error (or did
+    not run), 1 a warning, 0 neither."""
+    findings = run_multitool(npx, report, scratch)
+    if findings is None:
+        return 2
+    print(f"{report}: {summary(findings)}")
+    for (level, rule), (count, text) in grouped(findings).items():
+        print(f"  {level} {rule}" + (f" (x{count}, the first)" if count > 1 else "") + f": {text}")
+    levels = {level for level, _, _ in findings}
+    return 2 if "error" in levels else 1 if "warning" in levels else 0
+
+
+def run_multitool(npx: str, report: Path, scratch: Path) -> list[tuple[str, str, str]] | None:
+    """The validator's findings on one report, or None (with a message) when it did not run."""
     output = scratch / "validation.sarif"
+    output.unlink(missing_ok=True)
     arguments = [
         *("validate", str(report.resolve()), "--output", str(output), "--log", "ForceOverwrite"),
         *("--rule-kind", "Sarif;Gh", "--level", "Error;Warning;Note"),
@@ -68,13 +82,8 @@ def validate(npx: str, report: Path, scratch: Path) -> int:
     done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     if not output.is_file():
         print(f"validate_sarif: the multitool did not run (exit {done.returncode}):\n{done.stdout}{done.stderr}")
-        return 2
-    findings = read_findings(output)
-    print(f"{report}: {summary(findings)}")
-    for (level, rule), (count, text) in grouped(findings).items():
-        print(f"  {level} {rule}" + (f" (x{count}, the first)" if count > 1 else "") + f": {text}")
-    levels = {level for level, _, _ in findings}
-    return 2 if "error" in levels else 1 if "warning" in levels else 0
+        return None
+    return read_findings(output)
 
 
 def read_findings(output: Path) -> list[tuple[str, str, str]]:
