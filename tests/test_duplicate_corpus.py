@@ -118,3 +118,20 @@ def test_fingerprints_of_a_batch_are_those_of_each_document_alone():
     for text, batch in zip(texts, together, strict=True):
         alone = fingerprint_many([prepare(text)], 13, 8, phrases)[0]
         assert np.array_equal(alone.hashes, batch.hashes) and np.array_equal(alone.starts, batch.starts)
+
+
+def test_winnowing_a_batch_picks_what_winnowing_each_document_picks():
+    import numpy as np
+
+    from speechlint.dupes.hashing import winnow, winnow_many
+
+    rng = np.random.default_rng(3)
+    for _ in range(50):
+        sizes = rng.integers(0, 40, size=rng.integers(1, 8))
+        parts = [rng.integers(1, 1 << 63, size=int(n), dtype=np.uint64) for n in sizes]
+        starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        joined = np.concatenate([np.empty(0, dtype=np.uint64), *parts])
+        expected = np.concatenate(
+            [np.empty(0, dtype=np.int64)] + [winnow(part, 8) + starts[i] for i, part in enumerate(parts)]
+        )
+        assert np.array_equal(np.sort(expected), winnow_many(joined, starts, 8))

@@ -13,7 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 BINARY_SNIFF_BYTES = 8192
-DOCX = "docx"  # the pseudo-encoding of a Word document's extracted text
+# Formats met beside .docx that are not read: never guessed at, always said.
+UNSUPPORTED_SUFFIXES = {
+    ".doc": "旧版 Word 二进制格式（.doc）无法检查：请在 Word 或 WPS 中另存为 .docx 后再检查",
+    ".wps": "WPS 二进制格式（.wps）无法检查：请另存为 .docx 后再检查",
+}
 
 
 class DocumentError(Exception):
@@ -100,8 +104,13 @@ class Document:
     @classmethod
     def from_path(cls, path: Path, display: str | None = None, fallback: str = "gb18030") -> Document:
         where = display or str(path)
-        if path.suffix.lower() == ".docx":
-            return cls._from_docx(path, where)
+        suffix = path.suffix.lower()
+        if suffix == ".docx":
+            from speechlint.documents.word import WordDocument
+
+            return WordDocument.from_file(path, where)
+        if suffix in UNSUPPORTED_SUFFIXES:
+            raise DocumentError(f"{where}: {UNSUPPORTED_SUFFIXES[suffix]}")
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -112,23 +121,6 @@ class Document:
             raise DocumentError(f"{where}: 无法读取（{exc.strerror}）") from None
         text, encoding = decode_bytes(raw, where, fallback)
         return cls(where, text, encoding, raw)
-
-    @classmethod
-    def _from_docx(cls, path: Path, where: str) -> Document:
-        from speechlint.documents.docx import DocxError, read_docx_text
-
-        if not path.is_file():
-            raise DocumentError(f"{where}: 文件不存在")
-        try:
-            text = read_docx_text(path, where)
-        except DocxError as exc:
-            raise DocumentError(str(exc)) from None
-        return cls(where, text, Encoding(DOCX))
-
-    @property
-    def read_only(self) -> bool:
-        """Checked but never rewritten (Word documents)."""
-        return self.encoding.name == DOCX
 
     @classmethod
     def from_bytes(cls, raw: bytes, display: str, fallback: str = "gb18030") -> Document:
@@ -143,10 +135,26 @@ class Document:
         """The same document with another source text (a fix applied); not read from bytes."""
         return Document(self.path, source, self.encoding)
 
+    def with_edits(self, edits: list[tuple[int, int, str]]) -> tuple[Document, int, list[str]]:
+        """The document with `edits` (source offsets, back to front, overlaps left for the next
+        round) applied: the new document, how many were applied, and notes on any skipped."""
+        from speechlint.documents.edits import apply_edits
+
+        source, count = apply_edits(self.source, edits)
+        return (self if source == self.source else self.with_source(source)), count, []
+
+    def to_bytes(self) -> bytes:
+        """What writing the document gives: the source in its encoding, BOM included."""
+        return self.encode(self.source)
+
     @property
     def round_trips(self) -> bool:
         """Would writing the source back give exactly the bytes that were read?"""
         return self.raw is None or self.encode(self.source) == self.raw
+
+    def line_kinds(self) -> tuple[str, ...] | None:
+        """What each line is in its format (a Word paragraph's 正文, 页眉, 水印 …); None for plain text."""
+        return None
 
     def part_label(self, line: int) -> str:
         """Where a line lies beyond its number (a Word document's part); plain text has none."""

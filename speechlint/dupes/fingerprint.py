@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from speechlint.dupes.hashing import mixed, winnow
+from speechlint.dupes.hashing import mixed, winnow_many
 from speechlint.dupes.normalise import to_str
 from speechlint.dupes.phrases import SetPhrases
 from speechlint.dupes.prepared import Prepared, prepare
@@ -99,52 +99,40 @@ def fingerprint(
 
 
 def fingerprint_many(prepared: list[Prepared], k: int, w: int, phrases: SetPhrases | None = None) -> list[DocPrints]:
-    """The fingerprints of several documents, each as if alone.
+    """The fingerprints of several documents, each exactly as if alone.
 
-    Their hashes are mixed, and the k-grams touching a set phrase excluded, in one pass over
-    the documents' joined arrays (one phrase scan, not one per document); each document is
-    then winnowed on its own slice, so windows never straddle two documents.
+    Everything runs on the documents' joined arrays, a few NumPy operations for the whole batch
+    rather than a dozen per document: the hashes are mixed, the k-grams touching a set phrase
+    excluded (one phrase scan), and the batch winnowed with every window that straddles two
+    documents left out, which is what winnowing each document alone gives.
     """
     import numpy as np
 
-    counts = [len(p.hashes(k)) for p in prepared]
+    counts = np.array([len(p.hashes(k)) for p in prepared], dtype=np.int64)
     hash_starts = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
     hashes = mixed(np.concatenate([np.empty(0, dtype=np.uint64), *(p.hashes(k) for p in prepared)]), copy=False)
     if phrases and len(hashes):
         _exclude_phrases(hashes, hash_starts, prepared, k, phrases)
-    chosen: list[np.ndarray] = []
-    for index in range(len(prepared)):
-        own = hashes[hash_starts[index] : hash_starts[index + 1]]
-        picked = winnow(own, w)
-        chosen.append(picked[own[picked] != _EXCLUDED])
-    counts = [len(picked) for picked in chosen]
-    rows = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    picks = winnow_many(hashes, hash_starts, w)
+    picks = picks[hashes[picks] != _EXCLUDED]
+    docs = np.searchsorted(hash_starts, picks, side="right") - 1
+    local = picks - hash_starts[docs]
+    code_counts = np.array([len(p.codes) for p in prepared], dtype=np.int64)
+    code_starts = np.concatenate(([0], np.cumsum(code_counts))).astype(np.int64)
+    offsets = np.concatenate([np.empty(0, dtype=np.uint32), *(p.offsets for p in prepared)])
+    at = code_starts[docs] + local
     line_counts = [len(ready.line_starts) for ready in prepared]
     line_rows = np.concatenate(([0], np.cumsum(line_counts))).astype(np.int64)
-    empty32 = np.empty(0, dtype=np.uint32)
     store = PrintStore(
-        hashes=np.concatenate(
-            [np.empty(0, dtype=np.uint64)]
-            + [hashes[hash_starts[i] : hash_starts[i + 1]][picked] for i, picked in enumerate(chosen)]
-        ),
-        positions=np.concatenate([empty32, *(picked.astype(np.uint32) for picked in chosen)]),
-        starts=np.concatenate(
-            [
-                empty32,
-                *(ready.offsets[picked].astype(np.uint32) for ready, picked in zip(prepared, chosen, strict=True)),
-            ]
-        ),
-        ends=np.concatenate(
-            [empty32]
-            + [
-                (ready.offsets[picked + k - 1] + 1).astype(np.uint32)
-                for ready, picked in zip(prepared, chosen, strict=True)
-            ]
-        ),
-        line_starts=np.concatenate([empty32, *(ready.line_starts for ready in prepared)]),
+        hashes=hashes[picks],
+        positions=local.astype(np.uint32),
+        starts=offsets[at].astype(np.uint32),
+        ends=(offsets[at + k - 1] + 1).astype(np.uint32),
+        line_starts=np.concatenate([np.empty(0, dtype=np.uint32), *(ready.line_starts for ready in prepared)]),
     )
+    rows = np.searchsorted(docs, np.arange(len(prepared) + 1)).tolist()
     return [
-        DocPrints(store, int(rows[i]), int(rows[i + 1]), len(ready.codes), (int(line_rows[i]), int(line_rows[i + 1])))
+        DocPrints(store, rows[i], rows[i + 1], len(ready.codes), (int(line_rows[i]), int(line_rows[i + 1])))
         for i, ready in enumerate(prepared)
     ]
 

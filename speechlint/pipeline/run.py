@@ -25,6 +25,7 @@ from typing import Any
 
 from speechlint.config.settings import Settings
 from speechlint.documents import BinaryFileError, Document, DocumentError
+from speechlint.documents.word import WordDocument
 from speechlint.model import Located
 from speechlint.pipeline.corpus import corpus_stage
 from speechlint.pipeline.discover import Target
@@ -308,7 +309,7 @@ class _FixOutcome:
     applied: int = 0
     summaries: Summaries = field(default_factory=dict)
     error: str | None = None
-    note: str | None = None  # a warning (a document that is checked but never rewritten)
+    notes: list[str] = field(default_factory=list)  # fixes the format could not apply (a warning)
 
 
 def _fix_stage(
@@ -330,8 +331,7 @@ def _fix_stage(
         for chunk in pool.map(_fix_chunk, todo, lambda s: _target_size(s.target)):
             for outcome in chunk:
                 state = by_path[outcome.path]
-                if outcome.note is not None and outcome.note not in result.skipped:
-                    result.skipped.append(outcome.note)
+                result.skipped.extend(note for note in outcome.notes if note not in result.skipped)
                 if outcome.error is not None:
                     result.errors.append(outcome.error)
                     state.reported = [i for i in state.reported if i.finding.fix is None]  # never half-fixed
@@ -365,9 +365,6 @@ def _fix_one(shared: _Shared, state: DocState) -> _FixOutcome:
     except DocumentError as exc:
         outcome.error = str(exc)
         return outcome
-    if doc.read_only:
-        outcome.note = f"{doc.path}: Word 文档只检查、不自动修复"
-        return outcome
     context = state.context
     options = shared.options
 
@@ -384,6 +381,7 @@ def _fix_one(shared: _Shared, state: DocState) -> _FixOutcome:
     except DocumentError as exc:
         outcome.error = str(exc)
         return outcome
+    outcome.notes = list(dict.fromkeys(fixed.notes))
     if not fixed.changed:
         return outcome
     outcome.document = fixed.document
@@ -417,15 +415,18 @@ def _finish(shared: _Shared, state: DocState, result: RunResult) -> None:
             result.errors.append(f"{state.path}: 文件在检查过程中被改动，未写入修复；请重新运行")
             return
     if shared.options.diff:
-        from speechlint.pipeline.diff import unified_diff
+        if isinstance(original, WordDocument):
+            result.diffs.append(original.paragraph_diff(fixed))
+        else:
+            from speechlint.pipeline.diff import unified_diff
 
-        result.diffs.append(unified_diff(original, fixed))
+            result.diffs.append(unified_diff(original, fixed))
         return
     result.fixed_files += 1
     result.fixes_applied += count_changes(original.source, fixed.source)
     if state.target.content is not None:
         return
-    data = fixed.encode(fixed.source)
+    data = fixed.to_bytes()
     if state.target.display == "-":
         result.fixed_stdin = data
         return

@@ -23,5 +23,6 @@ def render(items: list[Located], summary: RunSummary, **_: Any) -> str:
             f"file={_escape(item.path, True)},line={item.line},col={item.column},"
             f"endLine={item.end_line},endColumn={item.end_column},title={_escape(f.rule_id, True)}"
         )
-        lines.append(f"::{_LEVEL[f.severity.value]} {props}::{_escape(f.message)}")
+        message = f.message + (f"（{item.part}）" if item.part else "")
+        lines.append(f"::{_LEVEL[f.severity.value]} {props}::{_escape(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -40,6 +40,13 @@ def _excerpt(item: Located) -> str:
     return f"{before}<mark>{marked}</mark>{after}"
 
 
+def _place(item: Located) -> str:
+    """Where to look: a Word paragraph's place, or the line and column of a text file."""
+    if item.part:
+        return f"{item.part}（第 {item.line} 段）第 {item.column} 字"
+    return f"第 {item.line} 行第 {item.column} 列"
+
+
 def _fix_text(item: Located) -> str:
     fix = item.finding.fix
     if fix is None:
@@ -71,7 +78,7 @@ def render(items: list[Located], summary: RunSummary, **_: Any) -> str:
         f = item.finding
         parts.append(
             f'<div class="finding {f.severity.value}">'
-            f'<div class="where">第 {item.line} 行第 {item.column} 列 · {f.severity.label} · '
+            f'<div class="where">{escape(_place(item))} · {f.severity.label} · '
             f'<span class="rule">{escape(f.rule_id)}</span></div>'
             f"<div>{escape(f.message)}</div>"
             + (f'<div class="excerpt">{_excerpt(item)}</div>' if item.line_text else "")

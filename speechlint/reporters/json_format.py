@@ -31,6 +31,7 @@ def finding_dict(item: Located) -> dict[str, Any]:
         "text": item.text,
         "fix": {"replacement": fix.replacement, "applicability": fix.applicability.value} if fix else None,
         "related": [r.as_dict() for r in item.related],
+        **({"part": item.part} if item.part else {}),
         **({"extra": dict(finding.extra)} if finding.extra else {}),
     }
 

@@ -55,7 +55,8 @@ def render(items: list[Located], summary: RunSummary, colour: bool = False, stat
         f = item.finding
         head = paint(f"{item.path}:{item.line}:{item.column}:", "path")
         level = paint(f.severity.label, f.severity.value)
-        out.append(f"{head} {f.rule_id} [{f.category}] {f.message}")
+        where = f"（{item.part}）" if item.part else ""
+        out.append(f"{head} {f.rule_id} [{f.category}] {f.message}{where}")
         if item.line_text:
             shown, carets = excerpt(item)
             gutter = f"{item.line:>5} | "
@@ -76,7 +77,9 @@ def render(items: list[Located], summary: RunSummary, colour: bool = False, stat
 def render_concise(items: list[Located], summary: RunSummary, statistics: bool = False, **_: Any) -> str:
     """One line per finding, for editors and grep."""
     out = [
-        f"{i.path}:{i.line}:{i.column}: {i.finding.rule_id} [{i.finding.category}] {i.finding.message}" for i in items
+        f"{i.path}:{i.line}:{i.column}: {i.finding.rule_id} [{i.finding.category}] {i.finding.message}"
+        + (f"（{i.part}）" if i.part else "")
+        for i in items
     ]
     if statistics:
         out.append(render_statistics(items))

@@ -101,6 +101,7 @@ class LintInput:
     cache: dict[Any, Any] = field(default_factory=dict, repr=False)
     batch: Batch | None = field(default=None, repr=False)
     index: int = 0  # place in the batch
+    kinds: tuple[str, ...] | None = None  # per line, in formats that have them (Word: 正文, 页眉, 水印 …)
 
     def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
         """`compute()` once per document and key."""
@@ -267,5 +268,10 @@ def _load_plugins() -> None:
     _plugins_loaded = True
     from importlib.metadata import entry_points
 
+    from speechlint.config.yamlsource import ConfigError
+
     for ep in entry_points(group="speechlint.rule_types"):
-        ep.load()
+        try:
+            ep.load()
+        except Exception as exc:  # a broken plugin is the user's to fix: one line, exit 2
+            raise ConfigError(f"规则类型插件 {ep.name}（{ep.value}）无法加载：{type(exc).__name__}: {exc}") from None

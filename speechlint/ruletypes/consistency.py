@@ -233,12 +233,20 @@ def _majority(counts: Counter[str], order: tuple[str, ...]) -> str:
 
 
 def _one_apart(terms: list[str]) -> Iterator[tuple[str, str]]:
-    """Pairs of equal-length terms differing in exactly one position (a masked-key index)."""
-    buckets: dict[tuple[int, str], list[str]] = {}
+    """Pairs of equal-length terms differing in exactly one position, each pair once.
+
+    Two such terms agree on their first half or on their second: each term is filed under its
+    two halves, and only terms sharing a bucket are compared.
+    """
+    buckets: dict[tuple[int, bool, str], list[str]] = {}
     for term in terms:
-        for i in range(len(term)):
-            buckets.setdefault((i, term[:i] + "\0" + term[i + 1 :]), []).append(term)
+        middle = len(term) // 2
+        buckets.setdefault((len(term), True, term[:middle]), []).append(term)
+        buckets.setdefault((len(term), False, term[middle:]), []).append(term)
+    seen: set[tuple[str, str]] = set()
     for members in buckets.values():
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
-                yield a, b
+                if (a, b) not in seen and sum(x != y for x, y in zip(a, b, strict=True)) == 1:
+                    seen.add((a, b))
+                    yield a, b

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+WATERMARK = "水印"  # the kind of a paragraph that is a watermark shape's text
 TEXT = "t"  # a w:t element's text: editable in place
 TEXTPATH = "textpath"  # a v:textpath string attribute (WordArt / watermark): editable in place
 TAB = "tab"  # w:tab / w:ptab, read as "\t": kept, never edited inside a paragraph

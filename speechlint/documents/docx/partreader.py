@@ -21,6 +21,7 @@ from speechlint.documents.docx.model import (
     TEXT,
     TEXTBOX,
     TEXTPATH,
+    WATERMARK,
     XML_WHITESPACE,
     Carrier,
     Container,
@@ -212,7 +213,7 @@ class PartReader:
     def _kind(self, container: Container) -> str:
         textbox = self._textbox()
         if textbox is not None:
-            return "水印" if textbox.carrier is not None and textbox.carrier.watermark else "文本框"
+            return WATERMARK if textbox.carrier is not None and textbox.carrier.watermark else "文本框"
         if self.tables and self.kind == "正文":
             return "表格"
         return self.kind
@@ -398,7 +399,7 @@ class PartReader:
             return
         end = tag_end if empty else xmlscan.element_end(self.data, self.data.index(b"</", tag_end))
         container = self.containers[-1]
-        para = Para(self.model.name, "水印", container, start, bool(self.shadow), self.choice)
+        para = Para(self.model.name, WATERMARK, container, start, bool(self.shadow), self.choice)
         para.alternate_depth = len(self.alternates)
         para.anchor, para.carrier, para.textpath, para.end = anchor, anchor.open_carrier, True, end
         if anchor.open_carrier is not None:
@@ -491,7 +492,7 @@ def _pair_twins(alternate: _Alternate, depth: int) -> None:
         for first, second in pairs:
             first.twin = second
             if second.textpath and first.kind == "文本框":
-                first.kind = "水印"  # DrawingML WordArt whose VML copy is a watermark text path
+                first.kind = WATERMARK  # DrawingML WordArt whose VML copy is a watermark text path
 
 
 _STARTS = {

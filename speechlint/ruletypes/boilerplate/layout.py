@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from speechlint.documents.docx.model import WATERMARK
 from speechlint.resources import language_default
 from speechlint.ruletypes.base import RuleSpecError
 from speechlint.ruletypes.boilerplate.signals import NOTHING, LineScore, LineScorer
@@ -158,7 +159,9 @@ class Analysis:
         return len(line.strip()) <= 60 and language.title.search(line) is not None
 
 
-def analyse(text: str, scorer: LineScorer, params: Params, language: Language) -> Analysis:
+def analyse(
+    text: str, scorer: LineScorer, params: Params, language: Language, kinds: Sequence[str] | None = None
+) -> Analysis:
     """Score the lines that could be boilerplate.
 
     The hot path: a long line costs one `find` and one length test. The short lines are
@@ -208,12 +211,22 @@ def analyse(text: str, scorer: LineScorer, params: Params, language: Language) -
         result = scorer.score(short_text[k])
         if result.score:
             scores[short[k]] = result
+    if kinds is not None and scorer.watermark_weight:
+        _score_watermarks(scores, kinds, blank, scorer.watermark_weight)
     for k, line in enumerate(short_text):
         i = short[k]
         if (len(line) >= body_min or language.ends_sentence(line)) and (i not in scores or scores[i].score < threshold):
             body.append(i)
     count = len(starts)
     return Analysis(text, starts, ends, scores, blank, min(body, default=count), max(body, default=-1), tails)
+
+
+def _score_watermarks(scores: dict[int, LineScore], kinds: Sequence[str], blank: list[bool], weight: float) -> None:
+    """A line that is a watermark shape's text (Word) carries that signal whatever its words."""
+    for index, kind in enumerate(kinds[: len(blank)]):
+        if kind == WATERMARK and not blank[index]:
+            old = scores.get(index, NOTHING)
+            scores[index] = LineScore(round(old.score + weight, 2), ("水印图形", *old.signals))
 
 
 def _suspects(scorer: LineScorer, lines: list[str]) -> list[int]:

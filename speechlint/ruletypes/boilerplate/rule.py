@@ -64,6 +64,7 @@ SPEC_SCHEMA: dict[str, Any] = {
                 "coverage": {"type": "number"},
                 "latin_line": {"type": "number"},
                 "extra_sentence": {"type": "number"},
+                "watermark_shape": {"type": "number"},
             },
             "additionalProperties": False,
         },
@@ -142,7 +143,9 @@ class _Boilerplate(Rule):
         self.analysis_key = ("boilerplate", signals_key, repr(self.params))
 
     def analysis(self, doc: LintInput) -> Analysis:
-        return doc.memo(self.analysis_key, lambda: analyse(doc.text, self.scorer, self.params, self.language))
+        return doc.memo(
+            self.analysis_key, lambda: analyse(doc.text, self.scorer, self.params, self.language, doc.kinds)
+        )
 
     def make(self, start: int, end: int, match: str, safe: bool, fields: dict[str, str]) -> Finding:
         """A deletion: safe when the engine says so, else as the rule's YAML declares."""

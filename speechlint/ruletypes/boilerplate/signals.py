@@ -126,6 +126,7 @@ class LineScorer:
         self.coverage_weight = float(structure.get("coverage", 0))
         self.latin_weight = float(structure.get("latin_line", 0))
         self.sentence_weight = float(structure.get("extra_sentence", 0))
+        self.watermark_weight = float(structure.get("watermark_shape", 0))
         self._build_phrases(spec.get("phrases") or {}, large_run)
         self.patterns = _compile_patterns(spec.get("patterns") or [], fold, lazy)
         rare = rare_class()
