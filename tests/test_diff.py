@@ -12,9 +12,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from docx_builder import P, R, make_docx
 
 from speechlint.documents import Document
-from speechlint.pipeline.diff import patch_note, unified_diff, unified_diff_bytes
+from speechlint.pipeline.diff import file_diff, patch_note, unified_diff, unified_diff_bytes
 
 TOOLS = ("patch", "git")
 
@@ -174,6 +175,37 @@ def test_cli_diff_of_a_utf16_file_warns_that_patch_cannot_apply_it(tmp_path):
     done = speechlint("--diff", "u.txt", cwd=tmp_path / "t")
     assert "-需为全省探索路劲、提供经验。\n+需为全省探索路径、提供经验。\n" in done.stdout.decode()
     assert "u.txt: utf-16-le+BOM 文件的 diff 以 UTF-8 文本显示，不能用 patch 或 git apply 应用" in done.stderr.decode()
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_a_word_documents_paragraph_diff_is_skipped_by_patch_tools(trees, tmp_path, tool):
+    """Its changed paragraphs are for reading; the text files beside it are still patched."""
+    _, fixed = trees
+    copy = case_copy(trees, tmp_path, ["utf8.txt", "crlf.txt"])
+    docx = make_docx(P(R("同志们：需为全省探索"), R("路劲、提供经验。")))
+    (copy / "speech.docx").write_bytes(docx)
+    done = speechlint("--diff", "utf8.txt", "speech.docx", "crlf.txt", cwd=copy)
+    assert "-同志们：需为全省探索路劲、提供经验。" in done.stdout.decode()
+    apply(tool, copy, done.stdout)
+    assert read_tree(copy) == {
+        "crlf.txt": (fixed / "crlf.txt").read_bytes(),
+        "speech.docx": docx,
+        "utf8.txt": (fixed / "utf8.txt").read_bytes(),
+    }
+
+
+def test_word_diff_comes_with_a_note(tmp_path):
+    (tmp_path / "speech.docx").write_bytes(make_docx(P(R("需为全省探索路劲。"))))
+    before = Document.from_path(tmp_path / "speech.docx", "speech.docx")
+    after, _, _ = before.with_edits([(6, 8, "路径")])
+    data, note = file_diff(before, after)
+    assert "-需为全省探索路劲。\n+需为全省探索路径。\n" in data.decode()
+    assert note is not None and note.startswith("speech.docx: Word 文档")
+    plain = Document("a.txt", "路劲\n")
+    assert file_diff(plain, plain.with_source("路径\n")) == (
+        unified_diff_bytes(plain, plain.with_source("路径\n")),
+        None,
+    )
 
 
 def test_text_diff_of_a_utf8_file_is_the_byte_diff():

@@ -9,7 +9,9 @@ prefixes (hence `-p1`), C-style quotes for names holding `"`, `\\` or control ch
 and a tab after a name with a space (GNU patch ends an unquoted name at whitespace).
 
 UTF-16 and UTF-32 text cannot be patched at all (an LF byte may be half of a character, 上
-is `0A 4E` in UTF-16LE): their diff is UTF-8 text to read, and `patch_note` says so.
+is `0A 4E` in UTF-16LE): their diff is UTF-8 text to read. A Word document's diff lists its
+changed paragraphs by place, for reading: patch tools skip it as they skip any text that is
+not a hunk. `patch_note` says when a diff cannot be applied, for standard error.
 """
 
 from __future__ import annotations
@@ -20,10 +22,19 @@ import os
 from collections.abc import Callable, Iterator
 
 from speechlint.documents import Document
+from speechlint.documents.word import WordDocument
 
 CONTEXT_LINES = 3
 NO_NEWLINE = b"\\ No newline at end of file\n"
 _C_ESCAPES = {ord('"'): b'\\"', ord("\\"): b"\\\\", ord("\t"): b"\\t", ord("\n"): b"\\n", ord("\r"): b"\\r"}
+
+
+def file_diff(before: Document, after: Document) -> tuple[bytes, str | None]:
+    """One document's `--diff`: the bytes to write to standard output, and a warning for
+    standard error when patch tools cannot apply them."""
+    if isinstance(before, WordDocument):
+        return before.paragraph_diff(after).encode("utf-8"), patch_note(before)
+    return unified_diff_bytes(before, after), patch_note(before)
 
 
 def unified_diff_bytes(before: Document, after: Document) -> bytes:
@@ -48,6 +59,8 @@ def patchable(doc: Document) -> bool:
 
 def patch_note(doc: Document) -> str | None:
     """One line for standard error when a document's diff cannot be applied with patch tools."""
+    if isinstance(doc, WordDocument):
+        return f"{doc.path}: Word 文档的 diff 只列出改动的段落，供阅读，patch 和 git apply 不会应用它；请用 --fix 修复"
     if patchable(doc):
         return None
     return f"{doc.path}: {doc.encoding.label} 文件的 diff 以 UTF-8 文本显示，不能用 patch 或 git apply 应用；请用 --fix 修复"
@@ -56,7 +69,7 @@ def patch_note(doc: Document) -> str | None:
 # --- the two sides -------------------------------------------------------------------------
 def _file_bytes(doc: Document) -> bytes:
     """The bytes read from disk, or the bytes `--fix` writes for a fixed text."""
-    return doc.raw if doc.raw is not None else doc.encode(doc.source)
+    return doc.raw if doc.raw is not None else doc.to_bytes()
 
 
 def _utf8_bytes(doc: Document) -> bytes:
