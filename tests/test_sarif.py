@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 import jsonschema
 import pytest
 from conftest import ROOT
+from docx_builder import P, R, make_docx
 
 from speechlint import __version__
 from speechlint.config.settings import Settings
@@ -176,3 +177,13 @@ def test_microsoft_validator_finds_no_error(report, tmp_path):
     if findings is None:
         pytest.skip("the multitool could not be fetched or run")
     assert [f for f in findings if f[0] == "error"] == []
+
+
+def test_word_findings_name_their_place_and_carry_no_byte_edits(cli, tmp_path):
+    """A .docx is a zip: a SARIF fix or character offset into it would break it if applied."""
+    (tmp_path / "speech.docx").write_bytes(make_docx(P(R("需为全省探索路劲。"))))
+    log = json.loads(cli("check", "--isolated", "--format", "sarif", "speech.docx", cwd=tmp_path).out)
+    assert schema_errors(log) == []
+    (result,) = [r for r in log["runs"][0]["results"] if r["ruleId"] == "typo.word"]
+    assert result["message"]["text"].endswith("（正文 第1段）")
+    assert "fixes" not in result and "charOffset" not in result["locations"][0]["physicalLocation"]["region"]

@@ -199,10 +199,10 @@ def _result(item: Located, rule_index: int) -> dict[str, Any]:
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
         "level": _LEVEL[finding.severity.value],
-        "message": {"text": finding.message},
+        "message": {"text": finding.message + (f"（{item.part}）" if item.part else "")},
         "locations": [_location(item.path, _region(item))],
     }
-    if finding.fix is not None:
+    if finding.fix is not None and not _is_word(item):
         result["fixes"] = [_fix(item)]
     if item.related:
         result["relatedLocations"] = [_related(index, r) for index, r in enumerate(item.related)]
@@ -214,15 +214,22 @@ def _location(path: str, region: dict[str, Any]) -> dict[str, Any]:
 
 
 def _region(item: Located) -> dict[str, Any]:
-    return {
+    region: dict[str, Any] = {
         "startLine": item.line,
         "startColumn": item.column,
         "endLine": item.end_line,
         "endColumn": item.end_column,
-        "charOffset": item.offset,
-        "charLength": item.end_offset - item.offset,
-        "snippet": {"text": item.text},
     }
+    if not _is_word(item):
+        region.update(charOffset=item.offset, charLength=item.end_offset - item.offset)
+    region["snippet"] = {"text": item.text}
+    return region
+
+
+def _is_word(item: Located) -> bool:
+    """A Word file is a zip: lines are its paragraphs, and character offsets or replacements in
+    its bytes mean nothing (a consumer applying them would break the file)."""
+    return item.path.lower().endswith(".docx")
 
 
 def _fix(item: Located) -> dict[str, Any]:
