@@ -157,9 +157,6 @@ def test_diff_bytes_keep_the_files_encoding(trees, name):
     assert "路劲".encode() not in diff
 
 
-@pytest.mark.xfail(
-    strict=True, reason="check.py writes str diffs to a text stdout: needs diffs as bytes (see the lead's to-do)"
-)
 @pytest.mark.parametrize("tool", TOOLS)
 def test_cli_diff_of_gb18030_files_applies(trees, tmp_path, tool):
     _, fixed = trees
@@ -169,7 +166,6 @@ def test_cli_diff_of_gb18030_files_applies(trees, tmp_path, tool):
     assert read_tree(copy) == {name: (fixed / name).read_bytes() for name in names}
 
 
-@pytest.mark.xfail(strict=True, reason="check.py does not print patch_note yet (see the lead's to-do)")
 def test_cli_diff_of_a_utf16_file_warns_that_patch_cannot_apply_it(tmp_path):
     write_tree(tmp_path / "t", {"u.txt": codecs.BOM_UTF16_LE + text(BODY).encode("utf-16-le")})
     done = speechlint("--diff", "u.txt", cwd=tmp_path / "t")

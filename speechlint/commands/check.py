@@ -96,7 +96,10 @@ def run(args: argparse.Namespace) -> int:
     for error in result.errors:
         print(f"speechlint: 错误：{error}", file=sys.stderr)
     if args.diff:
-        sys.stdout.write("".join(result.diffs))
+        for warning in result.skipped:
+            print(f"speechlint: 警告：{warning}", file=sys.stderr)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(b"".join(result.diffs))
         if result.errors:
             return EXIT_ERROR
         return EXIT_FINDINGS if result.diffs else EXIT_OK
@@ -112,7 +115,14 @@ def run(args: argparse.Namespace) -> int:
     colour = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
-    report = get_streamer(args.format)(result.located, summary, colour=colour, statistics=args.statistics)
+    report = get_streamer(args.format)(
+        result.located,
+        summary,
+        colour=colour,
+        statistics=args.statistics,
+        rules={rule.meta.id: rule.meta for rule in ruleset.rules},
+        errors=result.errors,
+    )
     if result.fixed_stdin is not None:  # the fixed document is the output; the report goes to stderr
         sys.stdout.buffer.write(result.fixed_stdin)
         sys.stderr.writelines(report)

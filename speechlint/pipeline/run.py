@@ -25,7 +25,6 @@ from typing import Any
 
 from speechlint.config.settings import Settings
 from speechlint.documents import BinaryFileError, Document, DocumentError
-from speechlint.documents.word import WordDocument
 from speechlint.model import Located
 from speechlint.pipeline.corpus import corpus_stage
 from speechlint.pipeline.discover import Target
@@ -64,7 +63,7 @@ class RunResult:
     fixes_applied: int = 0
     errors: list[str] = field(default_factory=list)  # inputs that failed (exit 2)
     skipped: list[str] = field(default_factory=list)  # binary files met in a walk (a warning)
-    diffs: list[str] = field(default_factory=list)
+    diffs: list[bytes] = field(default_factory=list)  # one per fixed file, in its own encoding
     fixed_stdin: bytes | None = None  # `-` with --fix: the fixed text goes to stdout
     baselined: int = 0
     documents: dict[str, Document] = field(default_factory=dict)  # final text of in-memory documents
@@ -415,12 +414,12 @@ def _finish(shared: _Shared, state: DocState, result: RunResult) -> None:
             result.errors.append(f"{state.path}: 文件在检查过程中被改动，未写入修复；请重新运行")
             return
     if shared.options.diff:
-        if isinstance(original, WordDocument):
-            result.diffs.append(original.paragraph_diff(fixed))
-        else:
-            from speechlint.pipeline.diff import unified_diff
+        from speechlint.pipeline.diff import file_diff
 
-            result.diffs.append(unified_diff(original, fixed))
+        data, note = file_diff(original, fixed)
+        result.diffs.append(data)
+        if note is not None:
+            result.skipped.append(note)
         return
     result.fixed_files += 1
     result.fixes_applied += count_changes(original.source, fixed.source)
