@@ -39,7 +39,7 @@ import _common  # puts the checkout on sys.path; knows where ../shared is
 from speechlint.config import Settings, selector_matches
 from speechlint.model import Finding
 from speechlint.pipeline.run import lint_text
-from speechlint.rulesets import RuleSet, build_ruleset
+from speechlint.rulesets import RuleSet, build_ruleset, rule_sources
 
 DEFAULT_DATA = _common.SHARED_DIR / "data" / "ecspell" / "odw.train"
 DEFAULT_SELECT = ("typo", "canonical")
@@ -207,7 +207,7 @@ def _alarm(line: int, finding: Finding, sentence: str) -> FalseAlarm:
 def available_selectors(settings: Settings, wanted: Sequence[str]) -> tuple[list[str], list[str]]:
     """The selectors in `wanted` that match at least one rule of the packs, and the rest."""
     pairs = [
-        (s.spec.get("id", ""), s.spec.get("category", "")) for s in settings.rule_sources() if isinstance(s.spec, dict)
+        (s.spec.get("id", ""), s.spec.get("category", "")) for s in rule_sources(settings) if isinstance(s.spec, dict)
     ]
     present = [w for w in wanted if any(selector_matches(w, i, c) for i, c in pairs)]
     return present, [w for w in wanted if w not in present]

@@ -110,3 +110,9 @@ def test_odw_eval_counts(tmp_path: Path) -> None:
     assert ev.false_alarm_rate == 1 / 5
     assert [a.match for a in ev.false_alarms] == ["布署"]
     assert ev.per_rule["smoke.typo"].flagged_sources == 3
+
+
+def test_odw_eval_selects_from_the_default_packs() -> None:
+    odw = load("odw_eval")
+    present, missing = odw.available_selectors(Settings(), ["typo", "no-such-rule"])
+    assert (present, missing) == (["typo"], ["no-such-rule"])

@@ -61,8 +61,15 @@ def test_quoted_guards(text):
 
 
 def test_majority_counts_unquoted_uses_too():
-    text = "统筹推进，实现双战双赢，确保双战双赢；为“双战双赢”和“双战双胜”而奋斗。"
+    text = "统筹推进，实现双战双赢，确保双战双赢；为“双战双赢”而奋斗。全力夺取“双战双胜”。"
     assert spans(QUOTED, text) == [("双战双胜", "双战双赢")]
+
+
+def test_terms_side_by_side_in_one_sentence_are_contrasted_not_slips():
+    listed = "克服“以言代法”、“以权代法”的错误。“以权代法”危害大，“以权代法”要纠正。"
+    assert spans(QUOTED, listed) == []
+    apart = "“以权代法”危害大，“以权代法”要纠正。这一年，我们克服了“以言代法”的错误。"
+    assert spans(QUOTED, apart) == [("以言代法", "以权代法")]
 
 
 def test_variants_report_the_non_standard_form_only_when_mixed():
@@ -70,9 +77,10 @@ def test_variants_report_the_non_standard_form_only_when_mixed():
     assert spans(VARIANTS, "请核对帐号。账号以合同为准。帐号有误的退回。") == [("帐号", "账号"), ("帐号", "账号")]
 
 
-def test_variant_fix_is_safe_with_a_norm_and_unsafe_by_majority():
-    normed = lint_text(VARIANTS, "其它事项，其他事项。")
-    assert [f.fix.applicability for f in normed if f.fix] == [Applicability.SAFE]
+def test_variant_fix_goes_to_the_norm_but_waits_for_unsafe_fixes():
+    normed = lint_text(VARIANTS, "帐户余额，账户名称。")
+    assert [(f.fix.replacement, f.fix.applicability) for f in normed if f.fix] == [("账户", Applicability.UNSAFE)]
+    assert lint_text(VARIANTS, "其它事项，其他人员。") == []  # the dictionary accepts 其它 for things
     by_majority = RuleSet([rule(groups=[{"forms": ["甲方案", "乙方案"]}])])
     findings = lint_text(by_majority, "甲方案、甲方案、乙方案")
     assert [(f.fix.replacement, f.fix.applicability) for f in findings if f.fix] == [("甲方案", Applicability.UNSAFE)]

@@ -59,3 +59,26 @@ def test_fix_through_a_symlink_keeps_the_link(tmp_path):
     link.symlink_to(real)
     write_atomic(link, "探索路径".encode())
     assert link.is_symlink() and real.read_text(encoding="utf-8") == "探索路径"
+
+
+def test_the_yaml_fix_level_is_a_ceiling_no_engine_raises(cli, tmp_path):
+    """A user who marks the watermark rule `fix: unsafe` is never surprised by --fix deleting a block,
+    although the engine rates a head block safe."""
+    text = "仅供学习 禁止外传\n\n在全县党建工作会议上的讲话\n同志们：\n今天召开会议。\n"
+    doc = tmp_path / "speech.txt"
+    doc.write_text(text, encoding="utf-8")
+    result = cli("check", "--isolated", "--select", "boilerplate.block", "--fix", str(doc), cwd=tmp_path)
+    assert doc.read_text(encoding="utf-8").startswith("在全县党建工作会议上的讲话"), result.out
+    doc.write_text(text, encoding="utf-8")
+    (tmp_path / ".speechlint.yaml").write_text("unsafe-fixes: [boilerplate, typo.word]\n", encoding="utf-8")
+    result = cli("check", "--select", "boilerplate.block", "--fix", str(doc), cwd=tmp_path)
+    assert doc.read_text(encoding="utf-8") == text and "--unsafe-fixes" in result.out
+    cli("check", "--select", "boilerplate.block", "--fix", "--unsafe-fixes", str(doc), cwd=tmp_path)
+    assert doc.read_text(encoding="utf-8").startswith("在全县党建工作会议上的讲话")
+
+
+def test_an_unknown_selector_in_unsafe_fixes_is_an_error(cli, tmp_path):
+    (tmp_path / ".speechlint.yaml").write_text("unsafe-fixes: [typo.nosuch]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("路劲\n", encoding="utf-8")
+    result = cli("check", "a.txt", cwd=tmp_path)
+    assert result.code == 2 and "typo.nosuch" in result.err and "Traceback" not in result.err

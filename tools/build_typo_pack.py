@@ -12,6 +12,9 @@ Inputs (read-only, ../shared/data relative to the repo; override with --data):
   macro_correct/confusion_dict.json    7,557 word/fragment pairs Apache-2.0 (contains wrong targets)
   pycorrector/same_pinyin.txt, same_stroke.txt                   Apache-2.0 (character similarity, not shipped)
   ecspell/odw.train (TARGET side only), gongwen_xiezuo_vocab.txt MIT (correct text used as a filter, not shipped)
+  The build split of the prepared clean corpora (--corpus, default ../corpora or $SPEECHLINT_CORPUS_DIR; laws,
+  work reports, congress reports, speeches: tools/prepare_clean_corpus.py), used like the correct text of rule 5
+  (never shipped; the held-out split stays out, for benchmarks/precision_clean.py).
   HAND_PAIRS below: well-known typos of official prose (gen_corpus REAL_TYPOS + classic 常见错别字), written for
   this project.
 Build-time oracles (not shipped): jieba's dictionary (349k words with frequencies), pypinyin's phrase list and
@@ -75,6 +78,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
+DEFAULT_CORPUS = Path(os.environ.get("SPEECHLINT_CORPUS_DIR", ROOT.parent / "corpora"))
 OUT = ROOT / "rules" / "typo.yaml"
 
 BOUNDARY_RISK = 0.3  # max expected chance juxtapositions in People's Daily (1.1M tokens), see rule 7
@@ -310,6 +314,55 @@ def load_peoples_daily():
     return lines
 
 
+class ScannedCorpus:
+    """A large body of correct text (the build split of tools/prepare_clean_corpus.py, ~50 MB) used
+    like `Corpus` without indexing it: a wrong form is looked up with `str.find`, and only the
+    line it occurs in is segmented to see which tokens cover it. Occurrences are line-local ids."""
+
+    MAX_HITS = 50  # occurrences examined per form: enough to find every covering word
+
+    def __init__(self, texts, seg):
+        self.text = "\n".join(texts)
+        self.seg = seg
+        self.length = len(self.text)
+        self._lines = {}
+
+    def occurrences(self, s):
+        found, at = [], self.text.find(s)
+        while at >= 0 and len(found) < self.MAX_HITS:
+            found.append(at)
+            at = self.text.find(s, at + 1)
+        return found
+
+    def cover(self, p, n):
+        """(covering string, exact), as Corpus.cover, from the segmented line around p."""
+        start = self.text.rfind("\n", 0, p) + 1
+        end = self.text.find("\n", p)
+        end = self.length if end < 0 else end
+        if start not in self._lines:
+            bounds, offset = [], start
+            for token in self.seg(self.text[start:end]):
+                bounds.append((offset, offset + len(token)))
+                offset += len(token)
+            self._lines[start] = bounds
+        bounds = self._lines[start]
+        s = next(a for a, b in bounds if a <= p < b)
+        e = next(b for a, b in bounds if a < p + n <= b)
+        if s == p and e == p + n:
+            return self.text[s:e], True
+        if s < p:
+            return self.text[s : p + n], False
+        return self.text[p:e], False
+
+
+def load_clean_build_split(corpus: Path):
+    """Sentences of the build split of the prepared corpora (split/build/*.txt), or nothing."""
+    texts = []
+    for path in sorted((corpus / "split" / "build").glob("*.txt")):
+        texts.extend(line for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return texts
+
+
 class Corpus:
     """Correct text with token boundaries, indexed by character bigram."""
 
@@ -439,7 +492,7 @@ def reduce_pair(wrong, right, lex):
 
 
 class Builder:
-    def __init__(self, data: Path, use_odw_targets=True, verbose=True, pd_holdout=False):
+    def __init__(self, data: Path, use_odw_targets=True, verbose=True, pd_holdout=False, corpus: Path | None = None):
         """pd_holdout: use only the even lines of People's Daily as a filter and keep the odd ones (as plain text)
         in self.pd_heldout, for an unbiased false-alarm estimate (tools/eval_typo_pack.py --holdout)."""
         self.data = data
@@ -496,6 +549,8 @@ class Builder:
         self.log(
             f"other correct text (odw targets={use_odw_targets}, gongwen vocab, right sides): {self.other.length} chars"
         )
+        self.clean = ScannedCorpus(load_clean_build_split(corpus) if corpus else [], self.lex.seg)
+        self.log(f"clean official prose (build split of {corpus}): {self.clean.length} chars")
 
     def log(self, msg):
         if self.verbose:
@@ -562,7 +617,7 @@ class Builder:
             return "drop:wrong-is-jieba-word", f"{fw}/{fr}", None
         # correct text
         guards = set(HAND_GUARDS.get(wrong, ())) if hand else set()
-        for corpus in (self.pd, self.other):
+        for corpus in (self.pd, self.other, self.clean):
             for p in corpus.occurrences(wrong):
                 cover, exact = corpus.cover(p, len(wrong))
                 if exact:
@@ -790,9 +845,15 @@ def main(argv=None):
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--report", type=Path, help="write every decision as TSV")
+    ap.add_argument(
+        "--corpus",
+        type=Path,
+        default=DEFAULT_CORPUS if (DEFAULT_CORPUS / "split" / "build").is_dir() else None,
+        help="prepared clean corpora (tools/prepare_clean_corpus.py); their build split is correct text too",
+    )
     args = ap.parse_args(argv)
 
-    b = Builder(args.data)
+    b = Builder(args.data, corpus=args.corpus)
     kept = b.run()
     per, raw_counts = b.stats()
     text = render(kept, b.lex, raw_counts)

@@ -100,7 +100,7 @@ def render_pack(
         "    type: boilerplate",
         "    category: boilerplate",
         "    severity: warning",
-        "    fix: unsafe",
+        "    fix: safe  # the most a fix can be: head/tail blocks above safe_threshold; others need --unsafe-fixes",
         f"    message: {_quote('来源网站的固定内容（{signals}，{lines}），建议删除：{match}')}",
         f"    description: {_quote(f'从 {docs} 篇文档中学到的网站残留行（learn-boilerplate 生成，已人工审阅后启用）。')}",
         "    known_lines:",

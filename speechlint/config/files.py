@@ -99,6 +99,7 @@ def _settings_from(data: dict[str, Any], path: Path, text: str | None) -> Settin
     settings.select = list(data.get("select", []))
     settings.extend_select = list(data.get("extend-select", []))
     settings.ignore = list(data.get("ignore", []))
+    settings.unsafe_fixes = list(data.get("unsafe-fixes", []))
     settings.severity = {k: Severity(v) for k, v in data.get("severity", {}).items()}
     settings.packs = [(root / p) for p in data.get("packs", [])]
     for index, pack in enumerate(settings.packs):

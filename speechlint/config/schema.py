@@ -83,6 +83,7 @@ CONFIG_SCHEMA = {
         "select": SELECTOR_LIST,
         "ignore": SELECTOR_LIST,
         "extend-select": SELECTOR_LIST,
+        "unsafe-fixes": SELECTOR_LIST,
         "severity": {"type": "object", "additionalProperties": {"enum": ["error", "warning", "info"]}},
         "packs": {"type": "array", "items": {"type": "string"}},
         "rules": {"type": "array", "items": RULE_SCHEMA},

@@ -26,6 +26,7 @@ class Settings:
     select: list[str] = field(default_factory=list)
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
+    unsafe_fixes: list[str] = field(default_factory=list)  # rules whose fixes only --unsafe-fixes applies
     severity: dict[str, Severity] = field(default_factory=dict)
     packs: list[Path] = field(default_factory=list)
     custom_rules: list[Any] = field(default_factory=list)  # RuleSource records from the config file

@@ -83,8 +83,10 @@ def build_ruleset(
     for rule_id, source in chosen.items():
         if not is_selected(source.spec, settings, cli_select or [], cli_ignore or []):
             continue
-        severity = _severity_override(settings, rule_id, source.spec["category"])
-        rules.append(build_rule(source, settings.options, severity, expected_bytes))
+        category = source.spec["category"]
+        severity = _severity_override(settings, rule_id, category)
+        unsafe = any(selector_matches(s, rule_id, category) for s in settings.unsafe_fixes)
+        rules.append(build_rule(source, settings.options, severity, expected_bytes, unsafe_fixes=unsafe))
     for cls in {type(rule) for rule in rules}:
         cls.combine([rule for rule in rules if type(rule) is cls])
     return RuleSet(rules)
@@ -101,6 +103,7 @@ def _check_selectors(
         *settings.select,
         *settings.ignore,
         *settings.extend_select,
+        *settings.unsafe_fixes,
         *settings.severity,
         *[s for sel in settings.per_file_ignores.values() for s in sel],
     ]

@@ -107,9 +107,14 @@ def meta_from_spec(spec: dict[str, Any]) -> RuleMeta:
 
 
 def build_rule(
-    source: RuleSource, options: dict[str, Any], severity: Severity | None = None, expected_bytes: int | None = None
+    source: RuleSource,
+    options: dict[str, Any],
+    severity: Severity | None = None,
+    expected_bytes: int | None = None,
+    unsafe_fixes: bool = False,
 ) -> Rule:
-    """An engine instance for one rule; a spec the engine rejects becomes `file:line: …`."""
+    """An engine instance for one rule; a spec the engine rejects becomes `file:line: …`.
+    `unsafe_fixes` (the config's `unsafe-fixes`) lowers the rule's fix ceiling to unsafe."""
     cls = _type_of(source)
     try:
         meta = meta_from_spec(source.spec)
@@ -117,6 +122,8 @@ def build_rule(
         raise ConfigError(f"{source.where()}: 规则数据不完整（{exc}）") from None
     if severity is not None:
         meta.severity = severity
+    if unsafe_fixes and meta.applicability is not None:
+        meta.applicability = Applicability.UNSAFE
     pack_dir = Path(source.file).parent if isinstance(source.file, Path) else None
     ctx = BuildContext(
         pack_dir=pack_dir,

@@ -182,13 +182,17 @@ class Rule:
 
         `replacement` defaults to `suggestion` (most fixes replace the match by what the
         message suggests). A rule without `fix:` in its YAML never gets a fix; one with it
-        gets the declared applicability unless the engine states its own for this finding.
+        gets the declared applicability, or the engine's own for this finding when that is
+        stricter: the YAML's `fix: unsafe` is a ceiling no engine can raise (a user who sets it
+        on a rule is never surprised by a fix `--fix` applies alone).
         `fields` fill the message's other `{names}`.
         """
         fix_text = suggestion if replacement is None else replacement
         fix = None
-        if fix_text is not None and self.meta.applicability is not None:
-            fix = Fix(fix_text, applicability or self.meta.applicability)
+        declared = self.meta.applicability
+        if fix_text is not None and declared is not None:
+            unsafe = Applicability.UNSAFE in (applicability, declared)
+            fix = Fix(fix_text, Applicability.UNSAFE if unsafe else Applicability.SAFE)
         return Finding(
             rule_id=self.meta.id,
             category=self.meta.category,

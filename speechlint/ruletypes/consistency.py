@@ -71,6 +71,8 @@ class ConsistencyRule(DocumentRule):
                     "max_minority": {"type": "integer", "minimum": 1},
                     "min_majority": {"type": "integer", "minimum": 1},
                     "numerals": {"type": "string"},
+                    "sentence_end": {"type": "string"},
+                    "contrast_window": {"type": "integer", "minimum": 0},
                     "pattern": {"type": "string", "minLength": 1},
                     "distinct": {
                         "type": "array",
@@ -113,6 +115,10 @@ class ConsistencyRule(DocumentRule):
         # Numerals (from the pack): a numeral-led enumeration or a numeral difference names
         # different things, never a slip.
         self.numerals = frozenset(str(language_default(quoted, "numerals") or ""))
+        # Two terms within this many characters of each other in one sentence are set side by
+        # side on purpose (“以言代法”、“以权代法”; “法制”修改为“法治”): contrasted, not a slip.
+        self.contrast_window = int(quoted.get("contrast_window", 0))
+        self.sentence_end = frozenset(str(language_default(quoted, "sentence_end") or ""))
         try:
             self.quoted_pattern = regex.compile(str(quoted.get("pattern", QUOTED_PATTERN)))
         except regex.error as exc:
@@ -164,6 +170,8 @@ class ConsistencyRule(DocumentRule):
             for rare, common in ((minority, majority), (majority, minority)):
                 if rare in reported or not self._suspicious(rare, common, counts):
                     continue
+                if self._contrasted(text, places[rare], places[common], len(rare)):
+                    continue
                 reported.add(rare)
                 for start in places[rare]:
                     yield self.finding(
@@ -174,6 +182,18 @@ class ConsistencyRule(DocumentRule):
                         applicability=Applicability.UNSAFE,
                         fields={"count": str(counts[common])},
                     )
+
+    def _contrasted(self, text: str, rare_at: list[int], common_at: list[int], length: int) -> bool:
+        """Does the rare term stand next to the common one in the same sentence?"""
+        window = self.contrast_window
+        if not window:
+            return False
+        for r in rare_at:
+            for c in common_at:
+                low, high = (r + length, c) if r < c else (c + length, r)
+                if 0 <= high - low <= window and not any(ch in self.sentence_end for ch in text[low:high]):
+                    return True
+        return False
 
     def _suspicious(self, rare: str, common: str, counts: dict[str, int]) -> bool:
         if counts[rare] > self.max_minority or counts[common] < self.min_majority:

@@ -175,7 +175,8 @@ class DictionaryRule(DocumentRule):
         if start == 0 or end >= len(text):
             return False
         words = self.boundary.get()  # read on the first two-character match (shipped packs)
-        return text[start - 1 : start + 1] in words and text[end - 1 : end + 1] in words
+        left = text[start - 1 : start + 1] in words or (start >= 2 and text[start - 2 : start + 1] in words)
+        return left and (text[end - 1 : end + 1] in words or text[end - 1 : end + 2] in words)
 
     def _read_boundary_words(self) -> frozenset[str]:
         if not self.boundary_file:

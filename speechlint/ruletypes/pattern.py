@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import regex
 
 from speechlint.model import Finding, RuleMeta
+from speechlint.resources import shipped_language
 from speechlint.ruletypes.accel import Deferred, LiteralGate
 from speechlint.ruletypes.base import (
     BuildContext,
@@ -45,24 +46,45 @@ _FLAG_NAMES = {
 }
 
 
-def compile_regex(source: str, field: str, flags: int = 0) -> regex.Pattern[str]:
-    """Compile with the `regex` module, turning its error into a RuleSpecError on `field`."""
+Lists = dict[str, list[str]]
+
+
+def compile_regex(source: str, field: str, flags: int = 0, lists: Lists | None = None) -> regex.Pattern[str]:
+    """Compile with the `regex` module, turning its error into a RuleSpecError on `field`.
+    `lists` are the named lists a pattern may use as `\\L<name>` (surnames, units …)."""
     try:
-        return regex.compile(source, flags | regex.V1)
-    except regex.error as exc:
+        return _compile(source, flags, lists)
+    except (regex.error, IndexError, KeyError) as exc:
         raise RuleSpecError(f"正则表达式无法编译：{exc}", field) from None
 
 
-def compile_any(sources: str | list[str], field: str, flags: int = 0) -> regex.Pattern[str]:
+def compile_any(sources: str | list[str], field: str, flags: int = 0, lists: Lists | None = None) -> regex.Pattern[str]:
     """One pattern, or several joined as alternatives."""
     if isinstance(sources, str):
-        return compile_regex(sources, field, flags)
+        return compile_regex(sources, field, flags, lists)
     try:
-        return regex.compile("|".join(f"(?:{s})" for s in sources), flags | regex.V1)
-    except regex.error:
+        joined = "|".join(f"(?:{s})" for s in sources)
+        return _compile(joined, flags, lists)
+    except (regex.error, IndexError, KeyError):
         for index, source in enumerate(sources):  # find the bad one, to point at its line
-            compile_regex(source, f"{field}.{index}", flags)
+            compile_regex(source, f"{field}.{index}", flags, lists)
         raise RuleSpecError("正则表达式无法编译", field) from None
+
+
+def _compile(source: str, flags: int, lists: Lists | None) -> regex.Pattern[str]:
+    compile_: Any = regex.compile  # its stub does not type the named-list keywords
+    result: regex.Pattern[str] = compile_(source, flags | regex.V1, ignore_unused=True, **(lists or {}))
+    return result
+
+
+def named_lists(spec: dict[str, Any]) -> Lists:
+    """The shipped language data's `lists` (surname: 王李张… ) with the rule's own `lists` over
+    them. A string value is a list of single characters."""
+    shipped = shipped_language().get("lists") or {}
+    merged = {**shipped, **(spec.get("lists") or {})}
+    return {
+        str(name): list(value) if isinstance(value, str) else [str(v) for v in value] for name, value in merged.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -91,6 +113,15 @@ class PatternRule(DocumentRule):
             "suggestion": {"type": "string"},
             "prefilter": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
             "exception_window": {"type": "integer", "minimum": 1},
+            "lists": {
+                "type": "object",
+                "additionalProperties": {
+                    "anyOf": [
+                        {"type": "string", "minLength": 1},
+                        {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+                    ]
+                },
+            },
         },
         "required": ["pattern"],
     }
@@ -147,14 +178,15 @@ class PatternRule(DocumentRule):
         flags = regex.MULTILINE
         for name in spec.get("flags", []):
             flags |= _FLAG_NAMES[name]
-        pattern = compile_any(spec["pattern"], "pattern", flags)
-        exceptions = compile_any(spec["exceptions"], "exceptions", flags) if spec.get("exceptions") else None
+        lists = named_lists(spec)
+        pattern = compile_any(spec["pattern"], "pattern", flags, lists)
+        exceptions = compile_any(spec["exceptions"], "exceptions", flags, lists) if spec.get("exceptions") else None
         not_before = (
-            compile_regex(f"(?:{spec['not_before']})$", "not_before", flags & ~regex.MULTILINE)
+            compile_regex(f"(?:{spec['not_before']})$", "not_before", flags & ~regex.MULTILINE, lists)
             if spec.get("not_before")
             else None
         )
-        not_after = compile_regex(spec["not_after"], "not_after", flags) if spec.get("not_after") else None
+        not_after = compile_regex(spec["not_after"], "not_after", flags, lists) if spec.get("not_after") else None
         if isinstance(self.group, str) and self.group not in pattern.groupindex:
             raise RuleSpecError(f"正则表达式中没有名为 {self.group} 的分组", "group")
         if isinstance(self.group, int) and self.group > pattern.groups:

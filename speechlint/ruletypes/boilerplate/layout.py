@@ -71,6 +71,8 @@ class Language:
             if suffixes and kinds:
                 decorations.append(rf"(?:(?<={kinds_alt}))(?:{suffixes})\s*$")
             self.decoration = re.compile("|".join(decorations), re.IGNORECASE) if decorations else None
+            numbered = str(language_default(spec, "numbered_lines", "boilerplate") or "")
+            self.numbered = re.compile(numbered) if numbered else None
         except re.error as exc:
             raise RuleSpecError(f"文档结构的正则表达式无法编译：{exc}", "document_lines") from None
 
@@ -207,8 +209,11 @@ def analyse(
     scores: dict[int, LineScore] = {}
     body: list[int] = [first_long, last_long] if first_long >= 0 else []
     body_min, threshold = params.body_min_chars, params.threshold
+    numbered = language.numbered if scorer.numbered_weight else None
     for k in _suspects(scorer, short_text):
         result = scorer.score(short_text[k])
+        if result.score and numbered is not None and numbered.match(short_text[k]):
+            result = LineScore(round(result.score + scorer.numbered_weight, 2), result.signals)
         if result.score:
             scores[short[k]] = result
     if kinds is not None and scorer.watermark_weight:

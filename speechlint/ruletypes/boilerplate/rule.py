@@ -65,6 +65,8 @@ SPEC_SCHEMA: dict[str, Any] = {
                 "latin_line": {"type": "number"},
                 "extra_sentence": {"type": "number"},
                 "watermark_shape": {"type": "number"},
+                "numbered_line": {"type": "number"},
+                "clause_break": {"type": "number"},
             },
             "additionalProperties": False,
         },
@@ -73,6 +75,7 @@ SPEC_SCHEMA: dict[str, Any] = {
         "fold_chars": {"type": "object", "additionalProperties": {"type": "string"}},
         "document_kinds": _STRINGS,
         "document_lines": _STRINGS,
+        "numbered_lines": {"type": "string"},
         "decoration_words": _STRINGS,
         "title_suffixes": _STRINGS,
         "sentence_end": {"type": "string"},
@@ -148,14 +151,14 @@ class _Boilerplate(Rule):
         )
 
     def make(self, start: int, end: int, match: str, safe: bool, fields: dict[str, str]) -> Finding:
-        """A deletion: safe when the engine says so, else as the rule's YAML declares."""
+        """A deletion: safe when the engine says so and the rule's YAML allows it (`fix: safe`)."""
         return self.finding(
             start,
             end,
             match,
             "删除",
             replacement="",
-            applicability=Applicability.SAFE if safe else None,
+            applicability=Applicability.SAFE if safe else Applicability.UNSAFE,
             fields=fields,
             extra={k: v for k, v in fields.items() if k != "lines"},
         )

@@ -126,7 +126,9 @@ class LineScorer:
         self.coverage_weight = float(structure.get("coverage", 0))
         self.latin_weight = float(structure.get("latin_line", 0))
         self.sentence_weight = float(structure.get("extra_sentence", 0))
+        self.clause_weight = float(structure.get("clause_break", 0))
         self.watermark_weight = float(structure.get("watermark_shape", 0))
+        self.numbered_weight = float(structure.get("numbered_line", 0))
         self._build_phrases(spec.get("phrases") or {}, large_run)
         self.patterns = _compile_patterns(spec.get("patterns") or [], fold, lazy)
         rare = rare_class()
@@ -188,7 +190,10 @@ class LineScorer:
         if self.known and self.fold.key(line) in self.known:
             found["已知水印行"] = self.known_weight
         if self.phrases is not None:
+            titles = _titles_in(text)
             for index, start, end in self.phrases.find_matches_as_indexes(text):
+                if titles and any(a < start and end <= b for a, b in titles):
+                    continue  # a word in the name of a work (《学人文库》) is not the page's voice
                 weight = self.phrase_weights[index]
                 label = self.labels[index]
                 if label not in found:
@@ -227,6 +232,10 @@ class LineScorer:
             sentences = len(_SENTENCE_END.findall(text.rstrip("。 ")))
             if sentences:
                 found["多句正文"] = self.sentence_weight * sentences
+        if self.clause_weight:
+            clauses = text.count("，") + text.count("；")
+            if clauses:
+                found["分句"] = self.clause_weight * clauses
         if self.coverage_weight and covered:
             share = min(1.0, covered / max(1, len(text) - text.count(" ")))
             if share >= 0.5:
@@ -311,6 +320,14 @@ def _compile_patterns(
     return compiled
 
 
+def _titles_in(text: str) -> list[tuple[int, int]]:
+    """Spans of 《…》 in `text` (the marks' offsets), usually none."""
+    if "《" not in text:
+        return []
+    return [(m.start(), m.end() - 1) for m in _TITLE.finditer(text)]
+
+
+_TITLE = re.compile(r"《[^《》]{1,60}》")
 _JUNK_TAIL = re.compile(r"(?<=[^\x00-\x7f])[ \t]*(?:[!-~]{1,4}[ \t]+){3,}[!-~]{1,4}[ \t]*$")
 _SENTENCE_END = re.compile(r"。(?=.)")
 _WORD = re.compile(r"[a-z]{2,}")
