@@ -7,6 +7,7 @@ Chinese has no word boundaries, so a pattern alone over-matches; real text needs
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -14,7 +15,7 @@ from typing import Any, ClassVar
 import regex
 
 from speechlint.model import Finding, RuleMeta
-from speechlint.resources import shipped_language
+from speechlint.resources import default_rules_dir, shipped_language
 from speechlint.ruletypes.accel import Deferred, LiteralGate
 from speechlint.ruletypes.base import (
     BuildContext,
@@ -77,14 +78,31 @@ def _compile(source: str, flags: int, lists: Lists | None) -> regex.Pattern[str]
     return result
 
 
-def named_lists(spec: dict[str, Any]) -> Lists:
+def named_lists(spec: dict[str, Any], ctx: BuildContext) -> Lists:
     """The shipped language data's `lists` (surname: 王李张… ) with the rule's own `lists` over
-    them. A string value is a list of single characters."""
-    shipped = shipped_language().get("lists") or {}
-    merged = {**shipped, **(spec.get("lists") or {})}
-    return {
-        str(name): list(value) if isinstance(value, str) else [str(v) for v in value] for name, value in merged.items()
-    }
+    them. A string value is a list of single characters; `{file: data/words.txt}` is a data
+    file, one entry per line (the shipped ones beside the default packs, a rule's beside its pack)."""
+    lists = {str(name): _shipped_list(str(name)) for name in shipped_language().get("lists") or {}}
+    for name, value in (spec.get("lists") or {}).items():
+        if isinstance(value, dict):
+            _, lines = ctx.read_data_lines(str(value["file"]), f"lists.{name}", "名单文件")
+            lists[str(name)] = _entries(lines)
+        else:
+            lists[str(name)] = list(value) if isinstance(value, str) else [str(v) for v in value]
+    return lists
+
+
+@functools.cache
+def _shipped_list(name: str) -> list[str]:
+    value = shipped_language()["lists"][name]
+    if isinstance(value, dict):
+        path = default_rules_dir() / str(value["file"])
+        return _entries(path.read_text(encoding="utf-8").splitlines())
+    return list(value) if isinstance(value, str) else [str(v) for v in value]
+
+
+def _entries(lines: list[str]) -> list[str]:
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
 
 
 @dataclass(frozen=True)
@@ -118,6 +136,12 @@ class PatternRule(DocumentRule):
                 "additionalProperties": {
                     "anyOf": [
                         {"type": "string", "minLength": 1},
+                        {
+                            "type": "object",
+                            "properties": {"file": {"type": "string", "minLength": 1}},
+                            "required": ["file"],
+                            "additionalProperties": False,
+                        },
                         {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
                     ]
                 },
@@ -178,7 +202,7 @@ class PatternRule(DocumentRule):
         flags = regex.MULTILINE
         for name in spec.get("flags", []):
             flags |= _FLAG_NAMES[name]
-        lists = named_lists(spec)
+        lists = named_lists(spec, self.ctx)
         pattern = compile_any(spec["pattern"], "pattern", flags, lists)
         exceptions = compile_any(spec["exceptions"], "exceptions", flags, lists) if spec.get("exceptions") else None
         not_before = (
