@@ -33,13 +33,15 @@ def test_a_list_from_a_data_file_beside_the_pack(tmp_path):
 
 
 def test_an_unknown_list_or_a_missing_file_is_a_one_line_error(tmp_path):
-    with pytest.raises(ConfigError, match="t.list"):
+    with pytest.raises(ConfigError, match=r"t\.list"):
         ruleset({"pattern": r"\L<nosuch>"})
-    with pytest.raises(ConfigError, match="missing.txt"):
+    with pytest.raises(ConfigError, match=r"missing\.txt"):
         ruleset({"pattern": r"\L<unit>", "lists": {"unit": {"file": "missing.txt"}}}, tmp_path / "pack.yaml")
 
 
 def test_a_word_ending_in_a_surname_is_not_a_name():
     shipped = build_ruleset(Settings(), ["placeholder.times", "placeholder.mou"])
-    found = [f.rule_id for f in lint_text(shipped, "聚焦××高质量发展。聚焦某某目标。经理林××送来材料。被告人王某某到庭。")]
+    found = [
+        f.rule_id for f in lint_text(shipped, "聚焦××高质量发展。聚焦某某目标。经理林××送来材料。被告人王某某到庭。")
+    ]
     assert found == ["placeholder.times", "placeholder.mou"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from speechlint.model import Severity
 
@@ -61,21 +62,35 @@ def _jobs(requested: int | None, expected_bytes: int | None) -> int:
     return available_cpus() if expected_bytes and expected_bytes >= PARALLEL_BYTES else 1
 
 
-def run(args: argparse.Namespace) -> int:
-    from pathlib import Path
+def _check_output(output: Path) -> None:
+    """A report file that cannot be written is known before any work is done (or any file fixed)."""
+    from speechlint.config import ConfigError
 
+    folder = output.parent if str(output.parent) else None
+    if folder is not None and not folder.is_dir():
+        raise ConfigError(f"{output}: 报告所在的目录 {folder} 不存在")
+    if output.is_dir():
+        raise ConfigError(f"{output}: 是目录，不能写报告")
+
+
+def run(args: argparse.Namespace) -> int:
     from speechlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
     from speechlint.config import load_settings
-    from speechlint.pipeline.discover import iter_targets
+    from speechlint.pipeline.discover import Problems, iter_targets
     from speechlint.pipeline.run import RunOptions, target_size
     from speechlint.pipeline.run import run as run_documents
+    from speechlint.progress import Progress
+    from speechlint.progress import wanted as progress_wanted
     from speechlint.reporters import RunSummary, get_streamer
     from speechlint.rulesets import build_ruleset
 
     settings = load_settings(Path(args.config) if args.config else None, args.isolated)
     if args.extension:
         settings.extensions = tuple(e if e.startswith(".") else f".{e}" for e in _split(args.extension))
-    targets = list(iter_targets(args.paths, settings))
+    if args.output:
+        _check_output(Path(args.output))
+    problems = Problems()
+    targets = list(iter_targets(args.paths, settings, problems))
     expected = None if any(t.display == "-" for t in targets) else sum(target_size(t) for t in targets)
     ruleset = build_ruleset(settings, _split(args.select), _split(args.ignore), expected_bytes=expected)
     baseline = None
@@ -91,7 +106,16 @@ def run(args: argparse.Namespace) -> int:
         baseline=baseline,
     )
     jobs = _jobs(args.jobs, expected)
-    result = run_documents(targets, ruleset, settings, options, lambda: sys.stdin.buffer.read(), jobs)
+    bar = Progress(expected) if expected and progress_wanted(args.format) else None
+    try:
+        result = run_documents(
+            targets, ruleset, settings, options, lambda: sys.stdin.buffer.read(), jobs, bar.advance if bar else None
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    result.errors[:0] = problems.errors
+    result.skipped[:0] = problems.warnings
 
     for error in result.errors:
         print(f"speechlint: 错误：{error}", file=sys.stderr)
@@ -111,7 +135,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"已把 {count} 个问题写入基线 {args.write_baseline}。", file=sys.stderr)
         return EXIT_ERROR if result.errors else EXIT_OK
 
-    summary = RunSummary(result.files, result.fixed_files, result.fixes_applied, result.skipped, result.baselined)
+    summary = RunSummary(
+        result.files, result.fixed_files, result.fixes_applied, result.skipped, result.baselined, result.errors
+    )
     colour = args.color == "always" or (
         args.color == "auto" and args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
     )
@@ -127,8 +153,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.buffer.write(result.fixed_stdin)
         sys.stderr.writelines(report)
     elif args.output:
-        with open(args.output, "w", encoding="utf-8") as handle:
-            handle.writelines(report)
+        try:
+            with open(args.output, "w", encoding="utf-8") as handle:
+                handle.writelines(report)
+        except OSError as exc:
+            print(f"speechlint: 错误：{args.output}: 无法写入报告（{exc.strerror}）", file=sys.stderr)
+            return EXIT_ERROR
     else:
         sys.stdout.writelines(report)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,12 @@ class Target:
     display: str
     explicit: bool  # named on the command line, rather than met in a walk
     content: str | None = None  # the text itself, for documents that are not files (rule examples)
+    outside: bool = False  # a symbolic link met in a walk that leads out of the walked directory
+
+    @property
+    def writable(self) -> bool:
+        """May `--fix` write it? Never through a link out of the tree the user named."""
+        return not self.outside
 
     @property
     def in_memory(self) -> bool:
@@ -53,22 +59,41 @@ def display_path(path: Path) -> str:
     return Path(absolute).as_posix()
 
 
-def iter_targets(paths: list[str], settings: Settings) -> Iterator[Target]:
-    """Files to lint, in a stable order; raises PathError for a missing path."""
+@dataclass
+class Problems:
+    """What a walk met and could not check: `errors` (an unreadable directory, a path that cannot
+    be examined: the run goes on and ends with exit status 2) and `warnings` (a dangling link)."""
+
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def iter_targets(paths: list[str], settings: Settings, problems: Problems | None = None) -> Iterator[Target]:
+    """Files to lint, in a stable order; raises PathError for a missing path. What cannot be
+    read on the way goes to `problems`, one line each naming the path."""
     seen: set[Path] = set()
+    found = problems if problems is not None else Problems()
     for raw in paths:
         path = Path(raw)
         if raw == "-":
             yield Target(path, "-", explicit=True)
             continue
-        if not path.exists():
-            raise PathError(f"{raw}: 路径不存在")
-        if path.is_dir():
-            for file in _walk(path, settings):
+        try:
+            is_dir = path.is_dir()
+            path.stat()
+        except FileNotFoundError:
+            raise PathError(f"{raw}: 路径不存在") from None
+        except OSError as exc:
+            found.errors.append(f"{raw}: 无法访问（{exc.strerror}）")
+            continue
+        if is_dir:
+            root = os.path.realpath(path)
+            for file in _walk(path, settings, found):
                 key = Path(os.path.abspath(file))  # os.walk does not follow links: no resolve needed
                 if key not in seen:
                     seen.add(key)
-                    yield Target(file, display_path(file), explicit=False)
+                    outside = file.is_symlink() and not _inside(os.path.realpath(file), root)
+                    yield Target(file, display_path(file), explicit=False, outside=outside)
         else:
             key = Path(os.path.realpath(path))
             if key in seen or _excluded(display_path(path), settings):
@@ -77,9 +102,18 @@ def iter_targets(paths: list[str], settings: Settings) -> Iterator[Target]:
             yield Target(path, display_path(path), explicit=True)
 
 
-def _walk(top: Path, settings: Settings) -> Iterator[Path]:
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _walk(top: Path, settings: Settings, problems: Problems) -> Iterator[Path]:
     ignores: list[tuple[Path, object]] = []  # (directory, PathSpec) from .gitignore files
-    for directory, dirnames, filenames in os.walk(top):
+
+    def unreadable(error: OSError) -> None:
+        where = display_path(Path(error.filename)) if error.filename else display_path(top)
+        problems.errors.append(f"{where}: 目录无法读取（{error.strerror}），其中的文件未检查")
+
+    for directory, dirnames, filenames in os.walk(top, onerror=unreadable):
         base = Path(directory)
         spec = _gitignore(base)
         if spec is not None:
@@ -97,6 +131,9 @@ def _walk(top: Path, settings: Settings) -> Iterator[Path]:
             if name.startswith((".", "~$")) or not name.lower().endswith(settings.extensions):  # ~$: Word lock files
                 continue
             if _excluded(display_path(file), settings) or _git_ignored(file, ignores, is_dir=False):
+                continue
+            if file.is_symlink() and not file.exists():
+                problems.warnings.append(f"{display_path(file)}: 符号链接指向的文件不存在，已跳过")
                 continue
             yield file
 

@@ -96,6 +96,8 @@ class _Shared:
     options: RunOptions
     corpus: bool  # the corpus stage runs (corpus rules and two documents or more)
     stdin_reader: Callable[[], bytes] | None = None
+    progress: Callable[[int], None] | None = None  # bytes read and linted so far, for a progress bar
+    inline: bool = True  # stage 4 runs in this process: it reports progress per batch
 
 
 @dataclass
@@ -107,6 +109,7 @@ class _Chunk:
     errors: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     stopped: set[str] = field(default_factory=set)  # rules that could not go on (a regex out of time)
+    read: int = 0  # bytes of the documents read and linted
 
 
 def run(
@@ -116,12 +119,15 @@ def run(
     options: RunOptions,
     stdin_reader: Callable[[], bytes] | None = None,
     jobs: int = 1,
+    progress: Callable[[int], None] | None = None,
 ) -> RunResult:
-    """Check (or fix) every target; `jobs` > 1 spreads the work over forked processes."""
+    """Check (or fix) every target; `jobs` > 1 spreads the work over forked processes.
+    `progress` is told how many bytes each step of stage 4 got through."""
     targets = list(targets)
-    shared = _Shared(ruleset, settings, options, bool(ruleset.corpus_rules) and len(targets) > 1, stdin_reader)
-    result = RunResult()
     parallel = jobs > 1 and len(targets) > 1 and not any(t.in_memory for t in targets)
+    corpus = bool(ruleset.corpus_rules) and len(targets) > 1
+    shared = _Shared(ruleset, settings, options, corpus, stdin_reader, progress, inline=not parallel)
+    result = RunResult()
     if parallel:
         _warm_up(shared, targets[0])
     with WorkerPool(shared, jobs if parallel else 1) as pool:
@@ -175,7 +181,10 @@ def _read_and_lint(
 ) -> tuple[list[DocState], Summaries]:
     states: list[DocState] = []
     summaries: Summaries = {}
+    shared = pool.shared
     for chunk in pool.map(_lint_chunk, targets, _target_size):
+        if shared.progress is not None and not shared.inline:
+            shared.progress(chunk.read)
         states.extend(chunk.states)
         result.errors.extend(chunk.errors)
         result.skipped.extend(chunk.skipped)
@@ -205,6 +214,10 @@ def _lint_chunk(shared: _Shared, targets: list[Target]) -> _Chunk:
 def _lint_batch(shared: _Shared, batch: list[tuple[Target, Document]], out: _Chunk) -> None:
     if not batch:
         return
+    size = sum(len(doc.raw) if doc.raw is not None else len(doc.text) for _, doc in batch)
+    out.read += size
+    if shared.progress is not None and shared.inline:
+        shared.progress(size)
     inputs = [prepare(doc) for _, doc in batch]
     per_doc = lint_inputs(shared.ruleset, inputs, out.errors, out.stopped)
     if shared.corpus:
@@ -322,6 +335,12 @@ def _fix_stage(
     """Fix to a fixed point: every document with an applicable fix, then the corpus stage again
     on the fixed texts (which may offer more fixes), then write each changed document once."""
     unsafe = shared.options.unsafe_fixes
+    if not shared.options.diff:  # a file --fix may not write is reported as it is, not fixed
+        for state in states:
+            refusal = _write_refusal(state.target)
+            if refusal is not None and any(applicable(i.finding, unsafe) for i in state.reported):
+                result.errors.append(f"{state.path}: {refusal}")
+        states = [s for s in states if _write_refusal(s.target) is None]
     for _ in range(CORPUS_ROUNDS):
         todo = [s for s in states if any(applicable(i.finding, unsafe) for i in s.reported)]
         if not todo:
@@ -433,7 +452,27 @@ def _finish(shared: _Shared, state: DocState, result: RunResult) -> None:
         write_atomic(state.target.path, data)
     except OSError as exc:
         result.fixed_files -= 1
+        result.fixes_applied -= count_changes(original.source, fixed.source)
         result.errors.append(f"{state.path}: 无法写入修复（{exc.strerror}）")
+
+
+def _write_refusal(target: Target) -> str | None:
+    """Why `--fix` must not write this file, if it must not: a link out of the tree the user named,
+    or a file marked read-only (even for a user, such as root, whom the mark does not stop)."""
+    import os
+    import stat
+
+    if target.in_memory:
+        return None
+    if not target.writable:
+        return "是指向所查目录之外的符号链接，未写入修复（要修复它，请直接指定该文件）"
+    try:
+        mode = os.stat(target.path).st_mode
+    except OSError as exc:
+        return f"无法写入修复（{exc.strerror}）"
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(target.path, os.W_OK):
+        return "文件是只读的，未写入修复"
+    return None
 
 
 __all__ = ["MAX_ROUNDS", "RunOptions", "RunResult", "check_texts", "lint_text", "read_summaries", "run", "target_size"]

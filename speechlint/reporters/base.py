@@ -12,3 +12,4 @@ class RunSummary:
     fixes_applied: int = 0
     skipped: list[str] = field(default_factory=list)  # warnings about files not linted
     baselined: int = 0  # findings hidden because the baseline accepts them
+    failed: list[str] = field(default_factory=list)  # inputs that could not be checked (exit 2), one line each

@@ -14,10 +14,12 @@ from typing import Any
 from speechlint import __version__
 from speechlint.model import Located
 from speechlint.reporters.base import RunSummary
-from speechlint.reporters.text import CONTEXT_CHARS, summary_line
+from speechlint.reporters.text import CONTEXT_CHARS, MARK_CHARS, summary_line
 
 _STYLE = """
-body{font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC",sans-serif;margin:2em auto;max-width:60em;
+body{font-family:"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC",
+"Source Han Sans SC","WenQuanYi Micro Hei","WenQuanYi Zen Hei","Droid Sans Fallback",system-ui,sans-serif;
+margin:2em auto;max-width:60em;
 color:#222;line-height:1.6}
 h1{font-size:1.4em}h2{font-size:1.1em;margin-top:2em;border-bottom:1px solid #ddd}
 table{border-collapse:collapse}td,th{padding:.2em .8em;border-bottom:1px solid #eee;text-align:left}
@@ -32,11 +34,15 @@ def _excerpt(item: Located) -> str:
     line = item.line_text
     start = item.column - 1
     end = item.end_column - 1 if item.end_line == item.line else len(line)
+    cut = end - start > MARK_CHARS * 2
     left = max(0, start - CONTEXT_CHARS * 2)
-    right = min(len(line), max(end, start + 1) + CONTEXT_CHARS * 2)
+    if cut:  # a long passage: its beginning, then an ellipsis
+        end = right = start + MARK_CHARS * 2
+    else:
+        right = min(len(line), max(end, start + 1) + CONTEXT_CHARS * 2)
     before = ("…" if left else "") + escape(line[left:start])
-    marked = escape(line[start:end]) or "&nbsp;"
-    after = escape(line[end:right]) + ("…" if right < len(line) else "")
+    marked = (escape(line[start:end]) or "&nbsp;") + ("…" if cut else "")
+    after = "" if cut else escape(line[end:right]) + ("…" if right < len(line) else "")
     return f"{before}<mark>{marked}</mark>{after}"
 
 

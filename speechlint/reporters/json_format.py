@@ -46,6 +46,7 @@ def _summary(items: list[Located], summary: RunSummary) -> dict[str, Any]:
             level: sum(1 for i in items if i.finding.severity.value == level) for level in ("error", "warning", "info")
         },
         "skipped": summary.skipped,
+        "failed": summary.failed,
         "baselined": summary.baselined,
     }
 

@@ -15,6 +15,7 @@ from speechlint.model import Located
 from speechlint.reporters.base import RunSummary
 
 CONTEXT_CHARS = 24  # characters shown either side of a finding
+MARK_CHARS = 60  # at most this much of a long finding (a pasted paragraph) is shown and underlined
 
 _COLOURS = {"error": "31", "warning": "33", "info": "36", "path": "1", "dim": "2", "caret": "1;31"}
 
@@ -37,14 +38,17 @@ def excerpt(item: Located) -> tuple[str, str]:
     line = item.line_text
     start = item.column - 1
     end = item.end_column - 1 if item.end_line == item.line else len(line)
+    cut = end - start > MARK_CHARS
+    if cut:
+        end = start + MARK_CHARS
     left = max(0, start - CONTEXT_CHARS)
-    right = min(len(line), max(end, start + 1) + CONTEXT_CHARS)
+    right = end if cut else min(len(line), max(end, start + 1) + CONTEXT_CHARS)
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(line) else ""
     shown = prefix + line[left:right].replace("\t", " ") + suffix
     pad = display_width(prefix + line[left:start].replace("\t", " "))
     marked = line[start:end] or " "
-    carets = "^" * max(1, display_width(marked))
+    carets = "^" * max(1, display_width(marked)) + ("…" if cut else "")
     return shown, " " * pad + carets
 
 
@@ -118,8 +122,13 @@ def summary_line(items: list[Located], summary: RunSummary) -> str:
             if unsafe:
                 more += ("，" if more else "") + f"{unsafe} 个需加 --unsafe-fixes"
             parts.append(more)
+    elif summary.failed:
+        if summary.files:
+            parts.append("已检查的文件中未发现问题")
     else:
         parts.append("未发现问题")
+    if summary.failed:
+        parts.append(f"{len(summary.failed)} 个错误（见上方错误信息）")
     if summary.baselined:
         parts.append(f"另有 {summary.baselined} 个已在基线中")
     lines = ["；".join(parts) + "。"]
