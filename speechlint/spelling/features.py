@@ -1,16 +1,16 @@
 """From a text to scored (position, candidate) pairs, vectorised with NumPy.
 
-Three passes, each on fewer positions than the one before, so that plain text costs a few NumPy
-operations per character and only a handful of pairs per page reach the full score:
+Four passes, each on fewer pairs than the one before, so that plain text costs a few NumPy operations
+per character and only a handful of pairs per page reach the full score (docs/spelling.md):
 
-1. screen: two bit tables (built with the model) say where a character's neighbour forms a common
-   bigram with one of its confusable characters but a rare one with the character itself (规|化 beside
-   规|划). Characters outside the tables (rare ones) always pass.
-2. bigram gain: for the screened positions, every candidate is tried with a dense table of bigram
-   log-probability bonuses; pairs that gain at least `screen_gain` nats go on.
-3. features: trigram language-model gain, dictionary words the candidate makes and the original
-   breaks (成语 included), character frequencies and the kind of similarity; `FEATURES` in params.py
-   names them in order. A linear score with the pack's weights ranks them.
+1. screen: a Han character that forms a bigram the model has never seen with a Han neighbour (数|局),
+   where the build's bit table says a confusable character would form a common one (数|据);
+2. repair: of their candidates, those that turn an unseen bigram into a seen one and break none;
+3. prescreen (detector.py): a linear score on PRE_FEATURES, read from dense tables and the 4-gram filter;
+4. features: language-model gain, dictionary words on both sides of the repaired junction, the gain of
+   the best word segmentation around the position, attested n-grams and 4-grams, character frequencies
+   and the kind of similarity; `FEATURES` in params.py names them in order. A linear score with the
+   pack's weights ranks them.
 """
 
 from __future__ import annotations
