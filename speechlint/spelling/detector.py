@@ -17,13 +17,16 @@ from functools import cached_property
 
 import numpy as np
 
-from speechlint.spelling.features import Pairs, Scorer
+from speechlint.spelling.features import PRE_FEATURES, Pairs, Scorer
 from speechlint.spelling.guards import Guards
 from speechlint.spelling.model import FIRST_HAN, IDIOM, NEAR, SAME, SHAPE, IntArray, Model
 from speechlint.spelling.params import FEATURES, Params
 
 _KIND_NAMES = ((SAME, "同音"), (NEAR, "近音"), (SHAPE, "形近"))
-_COMMON_WORD = 10.0  # log2 frequency above which a word is called common in the explanation
+_COMMON_WORD = 10.0
+_IDIOM_CAND, _IDIOM_ORIG, _WORD_ORIG = (
+    FEATURES.index(n) for n in ("idiom_cand", "idiom_orig", "word_orig")
+)  # log2 frequency above which a word is called common in the explanation
 
 
 @dataclass(frozen=True)
@@ -77,55 +80,91 @@ class Detector:
         return out
 
     # --- scoring --------------------------------------------------------------------------------
-    def pairs(self, text: str) -> tuple[IntArray, Pairs]:
-        """Character ids of `text` and every candidate pair that survives the screens, with features."""
+    @cached_property
+    def _pre_weights(self) -> np.ndarray | None:
+        w = self.params.prescreen_weights
+        return np.array([w[name] for name in PRE_FEATURES], dtype=np.float64) if w else None
+
+    @cached_property
+    def _skip_keys(self) -> IntArray:
+        return np.array(sorted((a << 16) | b for a, b in self._skip_pairs), dtype=np.int64)
+
+    def pairs(self, text: str, keep_pre: bool = False) -> tuple[IntArray, Pairs]:
+        """Character ids of `text` and every candidate pair that survives the screens, with features.
+        `keep_pre`: skip the prescreen and keep its features in the pairs (for fitting it)."""
         ids = self.model.encode(text)
         p = self.params
-        positions = self.scorer.screen(ids)
+        screened = self.scorer.screen(ids)
+        positions = screened.pos
         empty = Pairs(positions[:0], positions[:0], positions[:0], np.zeros((0, len(FEATURES))))
         if not len(positions):
             return ids, empty
-        pos, cand, kind = self.scorer.bigram_pairs(ids, positions, p.screen_gain)
-        if self._skip_pairs and len(pos):
-            drop = np.array(
-                [(int(a), int(b)) in self._skip_pairs for a, b in zip(ids[pos], cand, strict=False)], dtype=bool
-            )
-            pos, cand, kind = pos[~drop], cand[~drop], kind[~drop]
-        if not len(pos):
+        rep = self.scorer.repair_pairs(ids, screened)
+        if len(self._skip_keys) and len(rep):
+            rep = rep.select(~np.isin((ids[rep.pos] << 16) | rep.cand, self._skip_keys))
+        if not len(rep):
             return ids, empty
-        feats = self.scorer.features(ids, pos, cand, kind, p.rare_count, p.gain_knee)
+        pre = self.scorer.prefeatures(ids, rep)
+        if not keep_pre and self._pre_weights is not None:
+            passed = pre @ self._pre_weights >= p.prescreen_cut
+            rep, pre = rep.select(passed), pre[passed]
+            if not len(rep):
+                return ids, empty
+        feats = self.scorer.features(ids, rep, p.rare_count, p.gain_knee)
         keep = feats[:, 0] >= p.min_gain
-        return ids, Pairs(pos[keep], cand[keep], kind[keep], feats[keep])
+        return ids, Pairs(rep.pos[keep], rep.cand[keep], rep.kind[keep], feats[keep], pre[keep] if keep_pre else None)
 
     def scores(self, pairs: Pairs) -> np.ndarray:
         return np.asarray(pairs.features @ self._weights, dtype=np.float64)
 
     # --- the entry point ------------------------------------------------------------------------
     def detect(self, text: str) -> list[Suspect]:
-        if not text:
-            return []
-        ids, pairs = self.pairs(text)
+        return self.detect_many([text])[0]
+
+    def detect_many(self, texts: list[str]) -> list[list[Suspect]]:
+        """The suspects of each text. The texts are scored together, joined by line breaks (a boundary
+        for every n-gram), so that a batch of short documents costs a few array passes, not a few per
+        document; only the documents with a pair above the threshold are looked at one by one."""
+        out: list[list[Suspect]] = [[] for _ in texts]
+        if not any(texts):
+            return out
+        joined = "\n".join(texts)
+        ids, pairs = self.pairs(joined)
         if not len(pairs):
-            return []
-        return self.decide(text, ids, pairs, self.scores(pairs), self.params.threshold, self.params.idiom_threshold)
+            return out
+        scores = self.scores(pairs)
+        p = self.params
+        passed = self._passing(pairs, scores, p.threshold, p.idiom_threshold)
+        if not passed.any():
+            return out
+        starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
+        doc_of = np.searchsorted(starts, pairs.pos, side="right") - 1
+        for d in np.unique(doc_of[passed]).tolist():
+            sel = np.flatnonzero(doc_of == d)
+            lo = int(starts[d])
+            local = Pairs(pairs.pos[sel] - lo, pairs.cand[sel], pairs.kind[sel], pairs.features[sel])
+            text = texts[d]
+            out[d] = self.decide(text, ids[lo : lo + len(text)], local, scores[sel], p.threshold, p.idiom_threshold)
+        return out
+
+    def _passing(self, pairs: Pairs, scores: np.ndarray, threshold: float, idiom_threshold: float) -> np.ndarray:
+        idiom = (pairs.features[:, _IDIOM_CAND] > 0) & (pairs.features[:, _IDIOM_ORIG] == 0)
+        passed = (scores > threshold) | (idiom & (scores > idiom_threshold))
+        # a common word that the original character is part of is taken as right (盼头, 滑雪)
+        return np.asarray(passed & (pairs.features[:, _WORD_ORIG] < self.params.protect_word))
 
     def decide(
         self, text: str, ids: IntArray, pairs: Pairs, scores: np.ndarray, threshold: float, idiom_threshold: float
     ) -> list[Suspect]:
         """The suspects among scored pairs (separate from `detect` so that evaluation can try other
         weights and thresholds without recomputing features)."""
-        idiom_col = FEATURES.index("idiom_cand")
-        idiom_orig_col = FEATURES.index("idiom_orig")
-        idiom = (pairs.features[:, idiom_col] > 0) & (pairs.features[:, idiom_orig_col] == 0)
-        passed = (scores > threshold) | (idiom & (scores > idiom_threshold))
-        # a common word that the original character is part of is taken as right (盼头, 滑雪)
-        passed &= pairs.features[:, FEATURES.index("word_orig")] < self.params.protect_word
+        passed = self._passing(pairs, scores, threshold, idiom_threshold)
         if not passed.any():
             return []
         order = np.flatnonzero(passed)
         order = order[np.argsort(-scores[order], kind="stable")]
         blocked = self.guards.blocked_spans(text)
-        chosen: list[int] = []
+        chosen: list[Suspect] = []
         taken: list[int] = []
         gap = self.params.merge_distance
         for k in order.tolist():
@@ -135,9 +174,22 @@ class Detector:
                 # disturbs its neighbours' scores)
             if any(s <= i < e for s, e in blocked) or self.guards.blocks(text, i):
                 continue
-            chosen.append(k)
+            suspect = self._suspect(text, ids, pairs, k, float(scores[k]))
             taken.append(i)
-        return sorted((self._suspect(text, ids, pairs, k, float(scores[k])) for k in chosen), key=lambda s: s.start)
+            if self._echoes(text, suspect):
+                continue
+            chosen.append(suspect)
+        return sorted(chosen, key=lambda s: s.start)
+
+    def _echoes(self, text: str, s: Suspect) -> bool:
+        """The suggested word already stands right next to the original: a parallel list (有奔头、有盼头)
+        varies its words on purpose, and the suggestion would only repeat the neighbour."""
+        window = self.params.echo_window
+        if window <= 0 or len(s.word_right) < 2:
+            return False
+        before = text[max(0, s.word_start - window) : s.word_start]
+        after = text[s.word_end : s.word_end + window]
+        return s.word_right in before or s.word_right in after
 
     # --- the report -----------------------------------------------------------------------------
     def _suspect(self, text: str, ids: IntArray, pairs: Pairs, k: int, score: float) -> Suspect:
@@ -178,7 +230,8 @@ class Detector:
         """The commonest 2-4 character word that covers `i` once `cand` is written there; failing
         that, the character and its Han neighbour (规化 rather than 化)."""
         n = len(ids)
-        best: tuple[float, int, int, int] | None = None
+        spans: list[tuple[int, int]] = []
+        keys: list[int] = []
         for length in (4, 3, 2):
             for start in range(i - length + 1, i + 1):
                 end = start + length
@@ -188,9 +241,17 @@ class Detector:
                 window[i - start] = cand
                 if min(window) < FIRST_HAN:
                     continue
-                freq, flags = self.model.word(window)
-                if freq >= 0 and (best is None or (freq + length) > best[0]):
-                    best = (freq + length, start, end, flags)
+                key = 0
+                for c in window:
+                    key = (key << 16) | c
+                spans.append((start, end))
+                keys.append(key)
+        best: tuple[float, int, int, int] | None = None
+        if keys:
+            freqs, flags = self.model.word_info(np.array(keys, dtype=np.uint64))
+            for (start, end), freq, flag in zip(spans, freqs.tolist(), flags.tolist(), strict=True):
+                if freq >= 0 and (best is None or (freq + end - start) > best[0]):
+                    best = (freq + end - start, start, end, int(flag))
         if best is not None:
             return best[1], best[2], best[0] - (best[2] - best[1]), best[3]
         if i + 1 < n and ids[i + 1] >= FIRST_HAN:

@@ -33,6 +33,11 @@ class Guards:
     @cached_property
     def _quote_re(self) -> re.Pattern[str] | None:
         parts = [f"{re.escape(q[0])}[^{re.escape(q[1])}\\n]{{0,80}}{re.escape(q[1])}" for q in self.params.quote_pairs]
+        # a short quoted term is a coined name (“两微一端”, “放管服”), not prose
+        n = self.params.term_length
+        parts += [
+            f"{re.escape(q[0])}[^{re.escape(q[1])}\\n]{{1,{n}}}{re.escape(q[1])}" for q in self.params.term_quotes
+        ]
         return re.compile("|".join(parts)) if parts else None
 
     def blocked_spans(self, text: str) -> list[tuple[int, int]]:
@@ -50,6 +55,8 @@ class Guards:
         ch = text[i]
         if ch in p.skip_chars:
             return "skip"
+        if self.params.parallel and ((i >= 2 and text[i - 2] == ch) or (i + 2 < len(text) and text[i + 2] == ch)):
+            return "parallel"  # 入脑入心, 不民主不公开: the repeated character frames a parallel phrase
         near = text[max(0, i - 1) : i + 2]
         if _LATIN_DIGIT.search(near):
             return "latin-digit"

@@ -42,7 +42,9 @@ _ARRAYS = [
     "cand_kind",
     "screen_l",
     "screen_r",
+    "quad_bits",
 ]
+_QUAD_MULT = np.uint64(0xD6E8FEB86659FD93)
 
 
 class Model:
@@ -57,7 +59,8 @@ class Model:
 
     @cached_property
     def arrays(self) -> dict[str, np.ndarray]:
-        return {name: np.load(self.directory / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+        # plain ndarray views of the maps: indexing a np.memmap costs a Python call per access
+        return {name: np.asarray(np.load(self.directory / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
 
     # --- characters -----------------------------------------------------------------------------
     @cached_property
@@ -139,6 +142,22 @@ class Model:
         cabc = self.trigram_count(a, b, c)
         p = np.where(cab > 0, np.maximum(cabc - d, 0.0) / np.maximum(cab, 1.0), 0.0) + lam * p2
         return np.log(p)
+
+    def quad_seen(self, a: IntArray, b: IntArray, c: IntArray, d: IntArray) -> npt.NDArray[np.bool_]:
+        """Whether the 4-gram a b c d (all Han) is in the 4-gram filter (a few % false positives)."""
+        bits = int(self.meta["quad_bits"])
+        table = self.arrays["quad_bits"]
+        with np.errstate(over="ignore"):
+            key = (
+                (a.astype(np.uint64) << np.uint64(48))
+                | (b.astype(np.uint64) << np.uint64(32))
+                | (c.astype(np.uint64) << np.uint64(16))
+                | d.astype(np.uint64)
+            )
+            h = ((key * _QUAD_MULT) >> np.uint64(64 - bits)).astype(np.int64)
+        hit = (np.asarray(table[h >> 3]) >> (h & 7).astype(np.uint8)) & 1
+        han = (a >= FIRST_HAN) & (b >= FIRST_HAN) & (c >= FIRST_HAN) & (d >= FIRST_HAN)
+        return han & (hit > 0)
 
     # --- words ----------------------------------------------------------------------------------
     def word_info(self, keys: npt.NDArray[np.uint64]) -> tuple[FloatArray, npt.NDArray[np.int64]]:

@@ -34,6 +34,17 @@ FEATURES = (
     "near_sound",
     "shape",
     "table",
+    "both_unseen",
+    "log_bigram_cand",
+    "log_trigram_cand",
+    "word_through",
+    "has_word_through",
+    "word_inner",
+    "has_word_inner",
+    "keep_side",
+    "segment_gain",
+    "quad_orig",
+    "quad_cand",
     "bias",
 )
 
@@ -63,6 +74,12 @@ class Params:
     domain_words: tuple[str, ...] = ()
     numerals: str = ""
     quote_pairs: tuple[str, ...] = ("《》",)
+    term_quotes: tuple[str, ...] = ()
+    term_length: int = 8
+    parallel: bool = True
+    echo_window: int = 12
+    prescreen_weights: dict[str, float] = field(default_factory=dict)
+    prescreen_cut: float = 0.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -76,7 +93,9 @@ class Params:
             if f.name not in data:
                 continue
             value = data[f.name]
-            if f.name == "weights":
+            if f.name == "prescreen_weights":
+                value = {k: float(v) for k, v in value.items()}
+            elif f.name == "weights":
                 missing = set(FEATURES) - set(value)
                 if missing:
                     raise ValueError(f"weights lack: {', '.join(sorted(missing))}")
