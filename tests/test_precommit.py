@@ -164,3 +164,31 @@ def test_readme_snippet_checks_documents_with_upper_case_extensions(tmp_path, ho
     assert done.returncode == 1, done.stdout + done.stderr
     for expected in ("SPEECH.TXT:2:3: placeholder.x", "Notes.Md:2:3: placeholder.x", "REPORT.DOCX:1:3: placeholder.x"):
         assert expected in done.stdout, done.stdout
+
+
+def test_a_word_document_committed_through_both_hooks(tmp_path, hook_repo, pre_commit_home):
+    """`git commit` of a .docx with the fix hook then the check hook installed, as a writer meets them:
+    the first commit is stopped with the typo fixed inside the document; the second goes through."""
+    path, rev = hook_repo
+    config = (
+        f"repos:\n  - repo: {path}\n    rev: {rev}\n    hooks:\n      - id: speechlint-fix\n      - id: speechlint\n"
+    )
+    repo = docs_repo(tmp_path, hook_repo, "", {}, config=config)
+    document = repo / "讲话.docx"
+    write_docx(document, "需为全省探索路劲、提供经验。")
+    env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(pre_commit_home)}
+    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=repo, env=env, capture_output=True)
+    assert installed.returncode == 0, installed.stderr
+    git("add", "-A", cwd=repo)
+
+    def commit() -> subprocess.CompletedProcess:
+        return subprocess.run(["git", "commit", "-m", "讲话"], cwd=repo, env=env, capture_output=True, text=True)
+
+    first = commit()
+    assert first.returncode != 0, first.stdout + first.stderr  # files were modified by the fix hook
+    with zipfile.ZipFile(document) as archive:
+        assert "探索路径" in archive.read("word/document.xml").decode("utf-8")
+    git("add", "-A", cwd=repo)
+    second = commit()
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert git("log", "--oneline", cwd=repo).count("\n") == 0  # exactly one commit

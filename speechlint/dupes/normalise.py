@@ -68,6 +68,11 @@ def normalise(text: str) -> Normalised:
     return Normalised("".join(parts), offsets)
 
 
+def kept_length(text: str) -> int:
+    """`len(normalise(text).chars)`, without the offsets."""
+    return len("".join(_KEPT_RUN.findall(text)).translate(_TRANSLATE))
+
+
 # --- NumPy ---------------------------------------------------------------------------------
 # A table over all code points, filled lazily for the characters met: IGNORED for
 # punctuation and spaces, EXPANDS for the rare characters that become several, else the

@@ -149,13 +149,20 @@ class DuplicateRule(_Duplicates, DocumentRule):
 
     def _share(self, text: str, start: int, end: int) -> float:
         """The share of the sentences holding text[start:end] that it covers (characters that count)."""
-        from speechlint.dupes.normalise import normalise
+        from speechlint.dupes.normalise import kept_length
 
         ends = self.sentence_end
-        first = max(text.rfind(mark, 0, start) for mark in ends) + 1
-        last = min((at for at in (text.find(mark, max(start, end - 1)) for mark in ends) if at >= 0), default=len(text))
-        whole = len(normalise(text[first:last]).chars)
-        return len(normalise(text[start:end]).chars) / max(1, whole)
+        # Within the paragraph (a line end ends a sentence too): a search never runs to the far
+        # end of a long text, once per repeat.
+        low = text.rfind("\n", 0, start) + 1
+        high = text.find("\n", max(start, end - 1))
+        high = len(text) if high < 0 else high
+        first = max(text.rfind(mark, low, start) for mark in ends) + 1
+        first = max(first, low)
+        found = (text.find(mark, max(start, end - 1), high) for mark in ends)
+        last = min((at for at in found if at >= 0), default=high)
+        whole = kept_length(text[first:last])
+        return kept_length(text[start:end]) / max(1, whole)
 
     def _finding(self, text: str, repeat: Repeat, line: int) -> Finding:
         start, end = repeat.later
