@@ -82,3 +82,38 @@ def test_an_unknown_selector_in_unsafe_fixes_is_an_error(cli, tmp_path):
     (tmp_path / "a.txt").write_text("路劲\n", encoding="utf-8")
     result = cli("check", "a.txt", cwd=tmp_path)
     assert result.code == 2 and "typo.nosuch" in result.err and "Traceback" not in result.err
+
+
+def test_the_fix_tier_keeps_only_meaning_preserving_changes_safe():
+    from speechlint.pipeline.tier import is_safe_change
+
+    assert is_safe_change("typo", "路劲", "路径")
+    assert is_safe_change("typo", "再接再励", "再接再厉")
+    assert is_safe_change("canonical", "十九届中央纪委四中全会", "十九届中央纪委四次全会")
+    assert is_safe_change("punctuation", ",", "，") and is_safe_change("whitespace", " ", "")
+    assert is_safe_change("boilerplate", "仅供学习 禁止外传\n", "")
+    assert not is_safe_change("canonical", "坚持走中国特色社会主义道路", "坚持中国特色社会主义道路")  # a deletion
+    assert not is_safe_change("typo", "市发改局", "市发展改革委")  # another wording
+    assert not is_safe_change("duplicate", "要坚持……两张皮现象。\n", "")  # deleting content
+    assert not is_safe_change("whitespace", "a b", "ab c")
+
+
+def test_shipped_rules_are_held_to_the_tier_and_user_rules_to_their_word(tmp_path):
+    from speechlint.model import Applicability
+    from speechlint.pipeline.run import lint_text
+    from speechlint.rulesets import RuleSource
+
+    spec = {
+        "id": "t.unit",
+        "type": "dictionary",
+        "category": "typo",
+        "severity": "warning",
+        "message": "{match}",
+        "fix": "safe",
+        "entries": {"市发改局": "市发展改革委"},
+    }
+    for trusted, expected in ((True, Applicability.UNSAFE), (False, Applicability.SAFE)):
+        source = RuleSource(spec, "<test>", ["rules", 0], trusted=trusted)
+        ruleset = build_ruleset(Settings(extends_default=False), sources=[source])
+        (finding,) = lint_text(ruleset, "市发改局牵头。")
+        assert finding.fix.applicability is expected

@@ -8,13 +8,15 @@ summary of every document (stage 5 needs nothing else of the text).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from speechlint.documents import Document
 from speechlint.documents.markup import lintable_text
 from speechlint.model import Finding
+from speechlint.pipeline.tier import within_tier
 from speechlint.rulesets import RuleSet
-from speechlint.ruletypes.base import Batch, LintInput, RuleRuntimeError
+from speechlint.ruletypes.base import Batch, DocumentRule, LintInput, RuleRuntimeError
 
 Summaries = dict[str, list[tuple[str, Any]]]  # corpus rule id → [(path, summary)]
 
@@ -39,14 +41,15 @@ def lint_inputs(
     if len(inputs) > 1 and all(doc.batch is None for doc in inputs):
         Batch.of(inputs)
     for rule in ruleset.document_rules:
+        check = _tiered(rule) if rule.ctx.trusted else rule.check
         for index, doc in enumerate(inputs):
             if rule.meta.id in stopped:
                 break
             if errors is None:
-                per_doc[index].extend(rule.check(doc))
+                per_doc[index].extend(check(doc))
                 continue
             try:
-                per_doc[index].extend(rule.check(doc))
+                per_doc[index].extend(check(doc))
             except RuleRuntimeError as exc:
                 errors.append(str(exc))
                 stopped.add(rule.meta.id)
@@ -57,6 +60,18 @@ def lint_inputs(
     for findings in per_doc:
         findings.sort(key=lambda f: (f.offset, f.end_offset, f.rule_id))
     return per_doc
+
+
+def _tiered(rule: DocumentRule) -> Callable[[LintInput], Iterator[Finding]]:
+    """A shipped rule's check, its fixes held to the fix tier (`pipeline/tier.py`). A rule a user
+    wrote answers for itself: its `fix: safe` is the user's call (a unit's own abbreviations)."""
+
+    def check(doc: LintInput) -> Iterator[Finding]:
+        text = doc.text
+        for finding in rule.check(doc):
+            yield within_tier(finding, text[finding.offset : finding.end_offset]) if finding.fix else finding
+
+    return check
 
 
 def summarize_inputs(ruleset: RuleSet, inputs: list[LintInput], into: Summaries, errors: list[str]) -> None:
