@@ -88,4 +88,19 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    """The console script: run, flush, and leave without tearing the interpreter down.
+
+    Freeing every object of a run at exit (compiled rules, automata, findings) took 15–20 ms of
+    a one-file check; nothing is left to do by then (reports are flushed here, files written
+    and closed, worker processes joined), so the process ends at once."""
+    import os
+
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # the reader went away (`speechlint … | head`): not an error
+        pass
+    except OSError:
+        code = code or EXIT_ERROR
+    os._exit(code)
