@@ -181,3 +181,26 @@ def test_the_progress_bar_only_for_a_person_at_a_terminal(monkeypatch):
     assert not wanted("json", Tty()) and not wanted("sarif", Tty())
     monkeypatch.setenv("CI", "true")
     assert not wanted("text", Tty())
+
+
+def test_a_file_the_system_refuses_to_replace_is_one_line(cli, tmp_path, monkeypatch):
+    """An immutable file (chattr +i) or a read-only mount: the rename fails; nothing half-written."""
+    path = tmp_path / "a.txt"
+    path.write_text("要找准发展路劲。\n", encoding="utf-8")
+
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    result = cli("check", "--fix", "a.txt", cwd=tmp_path)
+    one_line(result, "a.txt", "无法写入修复")
+    assert path.read_text(encoding="utf-8") == "要找准发展路劲。\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name != "a.txt" and not p.name.endswith("-cache")] == []
+
+
+def test_after_a_failed_input_the_summary_never_says_no_problems(cli, tmp_path):
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02binary")
+    (tmp_path / "ok.txt").write_text("今天开会。\n", encoding="utf-8")
+    result = cli("check", "bin.txt", "ok.txt", cwd=tmp_path)
+    one_line(result, "bin.txt")
+    assert "未发现问题" not in result.out.replace("已检查的文件中未发现问题", "") and "1 个错误" in result.out
