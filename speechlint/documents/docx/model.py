@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-WATERMARK = "水印"  # the kind of a paragraph that is a watermark shape's text
+from speechlint.documents.kinds import WATERMARK  # noqa: F401  (re-exported: the kind of a watermark's paragraph)
+
 TEXT = "t"  # a w:t element's text: editable in place
 TEXTPATH = "textpath"  # a v:textpath string attribute (WordArt / watermark): editable in place
 TAB = "tab"  # w:tab / w:ptab, read as "\t": kept, never edited inside a paragraph

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from speechlint.documents.docx.model import WATERMARK
+from speechlint.documents.kinds import WATERMARK
 from speechlint.resources import language_default
 from speechlint.ruletypes.base import RuleSpecError
 from speechlint.ruletypes.boilerplate.signals import NOTHING, LineScore, LineScorer
