@@ -204,3 +204,77 @@ def test_after_a_failed_input_the_summary_never_says_no_problems(cli, tmp_path):
     result = cli("check", "bin.txt", "ok.txt", cwd=tmp_path)
     one_line(result, "bin.txt")
     assert "未发现问题" not in result.out.replace("已检查的文件中未发现问题", "") and "1 个错误" in result.out
+
+
+def test_a_link_whose_target_cannot_be_examined_is_one_line_and_the_walk_goes_on(cli, tmp_path, monkeypatch):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("今天开会。\n", encoding="utf-8")
+    (tmp_path / "d" / "l.txt").symlink_to(tmp_path / "secret.txt")
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):
+        if os.fspath(path).endswith("l.txt"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    result = cli("check", "d", cwd=tmp_path)
+    one_line(result, "d/l.txt", "无法访问")
+    assert "共检查 1 个文件" in result.out
+
+
+def test_pipes_devices_and_looping_links_never_hang_a_walk(cli, tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("今天开会。\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "d" / "pipe.txt")
+    (tmp_path / "d" / "zero.txt").symlink_to("/dev/zero")
+    (tmp_path / "d" / "loop.txt").symlink_to(tmp_path / "d" / "loop.txt")
+    started = time.monotonic()
+    result = cli("check", "d", cwd=tmp_path)
+    assert time.monotonic() - started < 15 and result.code == 0, result.out + result.err
+    assert all(name in result.out for name in ("pipe.txt", "zero.txt", "loop.txt"))
+    named = cli("check", "d/pipe.txt", cwd=tmp_path)
+    one_line(named, "d/pipe.txt", "不是普通文件")
+
+
+def test_two_names_of_one_file_are_checked_and_fixed_once(cli, tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("要找准发展路劲。\n", encoding="utf-8")
+    (tmp_path / "d" / "b.txt").symlink_to("a.txt")
+    result = cli("check", "--fix", "d", cwd=tmp_path)
+    assert result.code == 0, result.out + result.err
+    assert "共检查 1 个文件" in result.out
+    assert (tmp_path / "d" / "a.txt").read_text(encoding="utf-8") == "要找准发展路径。\n"
+
+
+def test_the_report_never_overwrites_a_document(cli, tmp_path):
+    (tmp_path / "d").mkdir()
+    doc = tmp_path / "d" / "a.txt"
+    doc.write_text("要找准发展路劲。\n", encoding="utf-8")
+    one_line(cli("check", "--fix", "d", "-o", "d/a.txt", cwd=tmp_path), "d/a.txt")
+    assert doc.read_text(encoding="utf-8") == "要找准发展路劲。\n"
+
+
+def test_fix_on_standard_input_always_gives_the_document_back(cli):
+    clean = cli("check", "--fix", "-", stdin="今天天气很好。\n".encode())
+    assert clean.code == 0 and clean.out == "今天天气很好。\n" and "未发现问题" in clean.err
+    unfixable = cli("check", "--fix", "-", stdin="刚才XX部长讲了话。\n".encode())
+    assert unfixable.out == "刚才XX部长讲了话。\n" and "placeholder.x" in unfixable.err
+
+
+def test_a_list_named_like_a_regex_argument_is_a_one_line_error(cli, tmp_path):
+    (tmp_path / ".speechlint.yaml").write_text(
+        "rules:\n  - {id: my.units, type: pattern, category: typo, severity: error, message: 单位,"
+        " pattern: '\\L<flags>', lists: {flags: [市发改局]}}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.txt").write_text("市发改局牵头。\n", encoding="utf-8")
+    one_line(cli("check", "a.txt", cwd=tmp_path), ".speechlint.yaml", "flags")
+
+
+def test_dupes_and_learning_report_an_unreadable_directory(cli, tmp_path, locked):
+    (tmp_path / "docs" / "locked").mkdir(parents=True)
+    (tmp_path / "docs" / "a.txt").write_text("今天开会。\n", encoding="utf-8")
+    for command in ("dupes", "learn-boilerplate"):
+        result = cli(command, "docs", cwd=tmp_path)
+        assert result.code == 2 and "docs/locked" in result.err and "Traceback" not in result.err, command

@@ -6,8 +6,12 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from speechlint.model import Severity
+
+if TYPE_CHECKING:
+    from speechlint.pipeline.discover import Target
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
@@ -73,6 +77,18 @@ def _check_output(output: Path) -> None:
         raise ConfigError(f"{output}: 是目录，不能写报告")
 
 
+def _check_not_an_input(output: Path, targets: list[Target]) -> None:
+    """The report must never overwrite a document being checked (or fixed)."""
+    from speechlint.config import ConfigError
+
+    if not output.exists():
+        return
+    real = os.path.realpath(output)
+    for target in targets:
+        if target.display != "-" and target.content is None and os.path.realpath(target.path) == real:
+            raise ConfigError(f"{output}: 报告文件也是要检查的文档（{target.display}），会被覆盖；请换一个报告文件名")
+
+
 def run(args: argparse.Namespace) -> int:
     from speechlint.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
     from speechlint.config import load_settings
@@ -91,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
         _check_output(Path(args.output))
     problems = Problems()
     targets = list(iter_targets(args.paths, settings, problems))
+    if args.output:
+        _check_not_an_input(Path(args.output), targets)
     expected = None if any(t.display == "-" for t in targets) else sum(target_size(t) for t in targets)
     ruleset = build_ruleset(settings, _split(args.select), _split(args.ignore), expected_bytes=expected)
     baseline = None

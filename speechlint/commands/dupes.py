@@ -50,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
     from speechlint.dupes.corpus import Place
     from speechlint.dupes.pairs import pair_shares
     from speechlint.dupes.report import excerpt_of, render_json, render_text
-    from speechlint.pipeline.discover import iter_targets
+    from speechlint.pipeline.discover import Problems, iter_targets
     from speechlint.pipeline.pool import available_cpus
     from speechlint.pipeline.run import read_summaries
     from speechlint.rulesets import RuleSet, RuleSource, build_rule, rule_sources
@@ -83,9 +83,12 @@ def run(args: argparse.Namespace) -> int:
     spec["set_phrases"] = [*spec.get("set_phrases", []), *(line for line in extra if line.strip())]
     rule = build_rule(RuleSource(spec, source.file, source.path, source.yaml_file, source.trusted), settings.options)
     assert isinstance(rule, AcrossDuplicateRule)
-    targets = [t for t in iter_targets(args.paths, settings) if t.display != "-"]
+    problems = Problems()
+    targets = [t for t in iter_targets(args.paths, settings, problems) if t.display != "-"]
     jobs = args.jobs or min(available_cpus(), 8)
     summaries, errors, skipped = read_summaries(targets, RuleSet([rule]), settings, jobs)
+    errors[:0] = problems.errors
+    skipped[:0] = problems.warnings
     for warning in skipped:
         print(f"speechlint: 警告：{warning}", file=sys.stderr)
     shared = rule.shared_passages(summaries.get(rule.meta.id, []), args.min_docs)

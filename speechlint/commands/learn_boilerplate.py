@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
 
     from speechlint.config import load_settings
     from speechlint.config.schema import RULE_ID_PATTERN
-    from speechlint.pipeline.discover import iter_targets
+    from speechlint.pipeline.discover import Problems, iter_targets
     from speechlint.pipeline.run import read_summaries
     from speechlint.rulesets import RuleSet, build_rule, default_rules_dir, read_pack
     from speechlint.ruletypes.boilerplate import LearnedBoilerplateRule, learn
@@ -62,10 +62,16 @@ def run(args: argparse.Namespace) -> int:
     rule = build_rule(source, settings.options)
     assert isinstance(rule, LearnedBoilerplateRule)
     min_docs = args.min_docs or rule.corpus.min_docs
-    targets = [t for t in iter_targets(args.paths, settings) if t.display != "-"]
+    problems = Problems()
+    targets = [t for t in iter_targets(args.paths, settings, problems) if t.display != "-"]
     kept, errors, skipped = read_summaries(targets, RuleSet([rule]), settings)
-    for problem in [*errors, *skipped]:
-        print(f"speechlint: 警告：{problem}", file=sys.stderr)
+    errors[:0] = problems.errors
+    for error in errors:
+        print(f"speechlint: 错误：{error}", file=sys.stderr)
+    for warning in [*problems.warnings, *skipped]:
+        print(f"speechlint: 警告：{warning}", file=sys.stderr)
+    if errors:  # learning from part of a corpus would miss lines: say so rather than write a pack
+        return 2
     summaries = kept.get(rule.meta.id, [])
     learned = learn(summaries, min_docs, require_evidence=False)
     unsigned = set(learned) - set(learn(summaries, min_docs))

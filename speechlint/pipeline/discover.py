@@ -7,7 +7,9 @@ wildmatch rules exactly, instead of an approximation written here).
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,21 +81,24 @@ def iter_targets(paths: list[str], settings: Settings, problems: Problems | None
             yield Target(path, "-", explicit=True)
             continue
         try:
-            is_dir = path.is_dir()
-            path.stat()
+            mode = path.stat().st_mode
         except FileNotFoundError:
             raise PathError(f"{raw}: 路径不存在") from None
         except OSError as exc:
             found.errors.append(f"{raw}: 无法访问（{exc.strerror}）")
             continue
-        if is_dir:
+        if stat.S_ISDIR(mode):
             root = os.path.realpath(path)
-            for file in _walk(path, settings, found):
-                key = Path(os.path.abspath(file))  # os.walk does not follow links: no resolve needed
+            for file, linked in _walk(path, settings, found):
+                # A link is its target (two names of one file are checked once, and fixed once);
+                # other files by their absolute path: resolving every path cost more than linting.
+                key = Path(os.path.realpath(file) if linked else os.path.abspath(file))
                 if key not in seen:
                     seen.add(key)
-                    outside = file.is_symlink() and not _inside(os.path.realpath(file), root)
+                    outside = linked and not _inside(str(key), root)
                     yield Target(file, display_path(file), explicit=False, outside=outside)
+        elif not stat.S_ISREG(mode):
+            found.errors.append(f"{raw}: 不是普通文件（管道、设备等），未检查")
         else:
             key = Path(os.path.realpath(path))
             if key in seen or _excluded(display_path(path), settings):
@@ -106,7 +111,8 @@ def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _walk(top: Path, settings: Settings, problems: Problems) -> Iterator[Path]:
+def _walk(top: Path, settings: Settings, problems: Problems) -> Iterator[tuple[Path, bool]]:
+    """Regular files to check under `top`, each with whether it is a symbolic link."""
     ignores: list[tuple[Path, object]] = []  # (directory, PathSpec) from .gitignore files
 
     def unreadable(error: OSError) -> None:
@@ -132,10 +138,32 @@ def _walk(top: Path, settings: Settings, problems: Problems) -> Iterator[Path]:
                 continue
             if _excluded(display_path(file), settings) or _git_ignored(file, ignores, is_dir=False):
                 continue
-            if file.is_symlink() and not file.exists():
-                problems.warnings.append(f"{display_path(file)}: 符号链接指向的文件不存在，已跳过")
-                continue
-            yield file
+            kind = _file_kind(file, problems)
+            if kind is not None:
+                yield file, kind
+
+
+def _file_kind(file: Path, problems: Problems) -> bool | None:
+    """Whether a file met in a walk is a link (False: a plain file), or None to skip it: a dangling
+    link, a pipe or a device (reading one would never end), a target that cannot be examined."""
+    where = display_path(file)
+    try:
+        own = os.lstat(file).st_mode
+        linked = stat.S_ISLNK(own)
+        mode = os.stat(file).st_mode if linked else own
+    except FileNotFoundError:
+        problems.warnings.append(f"{where}: 符号链接指向的文件不存在，已跳过")
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            problems.warnings.append(f"{where}: 符号链接循环指向自身，已跳过")
+        else:
+            problems.errors.append(f"{where}: 无法访问（{exc.strerror}），未检查")
+        return None
+    if not stat.S_ISREG(mode):
+        problems.warnings.append(f"{where}: 不是普通文件（管道、设备等），已跳过")
+        return None
+    return linked
 
 
 def _excluded(display: str, settings: Settings) -> bool:

@@ -33,6 +33,7 @@ from speechlint.pipeline.fix import MAX_ROUNDS, applicable, count_changes, fix_t
 from speechlint.pipeline.lint import Summaries, lint_inputs, prepare, release, summarize_inputs
 from speechlint.pipeline.locate import locate_all
 from speechlint.pipeline.pool import WorkerPool
+from speechlint.pipeline.tier import within_tier
 from speechlint.rulesets import RuleSet
 
 # Documents linted together, rule by rule. On 10 MB of speeches (whole process, one core) 1 MB and
@@ -100,6 +101,11 @@ class _Shared:
     progress: Callable[[int], None] | None = None  # bytes read and linted so far, for a progress bar
     inline: bool = True  # stage 4 runs in this process: it reports progress per batch
 
+    @property
+    def trusted_corpus(self) -> frozenset[str]:
+        """Corpus rules of the shipped packs: their fixes are held to the fix tier, as stage 4's are."""
+        return frozenset(r.meta.id for r in self.ruleset.corpus_rules if r.ctx.trusted)
+
 
 @dataclass
 class _Chunk:
@@ -143,6 +149,10 @@ def run(
     for state in states:
         result.located.extend(state.reported)
         result.baselined += state.baselined
+        if state.target.display == "-" and options.fix and not options.diff and result.fixed_stdin is None:
+            unchanged = state.original
+            if unchanged is not None:  # `--fix -` writes the document to stdout, fixed or not
+                result.fixed_stdin = unchanged.raw if unchanged.raw is not None else unchanged.to_bytes()
         if state.target.content is not None:
             result.documents[state.path] = state.kept or state.original  # type: ignore[assignment]
     result.files = len(states)
@@ -303,7 +313,11 @@ def _corpus(shared: _Shared, summaries: Summaries, by_path: dict[str, DocState],
         except DocumentError as exc:
             result.errors.append(str(exc))
             continue
-        state.shared = locate_all(doc, findings, shared.options.excerpts)
+        tiered = [
+            within_tier(f, doc.text[f.offset : f.end_offset]) if f.fix and f.rule_id in shared.trusted_corpus else f
+            for f in findings
+        ]
+        state.shared = locate_all(doc, tiered, shared.options.excerpts)
 
 
 # --- stage 6 ---------------------------------------------------------------------------

@@ -118,7 +118,9 @@ class ConsistencyRule(DocumentRule):
         # Two terms within this many characters of each other in one sentence are set side by
         # side on purpose (“以言代法”、“以权代法”; “法制”修改为“法治”): contrasted, not a slip.
         self.contrast_window = int(quoted.get("contrast_window", 0))
-        self.sentence_end = frozenset(str(language_default(quoted, "sentence_end") or ""))
+        self.sentence_end = frozenset(str(language_default(quoted, "sentence_end") or "")) | {
+            "\n"
+        }  # a line ends one too
         try:
             self.quoted_pattern = regex.compile(str(quoted.get("pattern", QUOTED_PATTERN)))
         except regex.error as exc:

@@ -55,7 +55,7 @@ def compile_regex(source: str, field: str, flags: int = 0, lists: Lists | None =
     `lists` are the named lists a pattern may use as `\\L<name>` (surnames, units …)."""
     try:
         return _compile(source, flags, lists)
-    except (regex.error, IndexError, KeyError) as exc:
+    except (regex.error, IndexError, KeyError, TypeError) as exc:
         raise RuleSpecError(f"正则表达式无法编译：{exc}", field) from None
 
 
@@ -66,7 +66,7 @@ def compile_any(sources: str | list[str], field: str, flags: int = 0, lists: Lis
     try:
         joined = "|".join(f"(?:{s})" for s in sources)
         return _compile(joined, flags, lists)
-    except (regex.error, IndexError, KeyError):
+    except (regex.error, IndexError, KeyError, TypeError):
         for index, source in enumerate(sources):  # find the bad one, to point at its line
             compile_regex(source, f"{field}.{index}", flags, lists)
         raise RuleSpecError("正则表达式无法编译", field) from None
@@ -78,12 +78,17 @@ def _compile(source: str, flags: int, lists: Lists | None) -> regex.Pattern[str]
     return result
 
 
+_RESERVED_NAMES = frozenset(("pattern", "flags", "ignore_unused", "cache_pattern", "kwargs"))
+
+
 def named_lists(spec: dict[str, Any], ctx: BuildContext) -> Lists:
     """The shipped language data's `lists` (surname: 王李张… ) with the rule's own `lists` over
     them. A string value is a list of single characters; `{file: data/words.txt}` is a data
     file, one entry per line (the shipped ones beside the default packs, a rule's beside its pack)."""
     lists = {str(name): _shipped_list(str(name)) for name in shipped_language().get("lists") or {}}
     for name, value in (spec.get("lists") or {}).items():
+        if name in _RESERVED_NAMES:
+            raise RuleSpecError(f"名单名 {name} 是正则库保留的参数名，请换一个", f"lists.{name}")
         if isinstance(value, dict):
             _, lines = ctx.read_data_lines(str(value["file"]), f"lists.{name}", "名单文件")
             lists[str(name)] = _entries(lines)

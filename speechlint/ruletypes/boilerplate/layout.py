@@ -212,8 +212,13 @@ def analyse(
     numbered = language.numbered if scorer.numbered_weight else None
     for k in _suspects(scorer, short_text):
         result = scorer.score(short_text[k])
-        if result.score and numbered is not None and numbered.match(short_text[k]):
-            result = LineScore(round(result.score + scorer.numbered_weight, 2), result.signals)
+        if (
+            result.score
+            and numbered is not None
+            and result.strongest < scorer.strong_signal
+            and numbered.match(short_text[k])
+        ):
+            result = LineScore(round(result.score + scorer.numbered_weight, 2), result.signals, result.strongest)
         if result.score:
             scores[short[k]] = result
     if kinds is not None and scorer.watermark_weight:

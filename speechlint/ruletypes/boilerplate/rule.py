@@ -67,6 +67,7 @@ SPEC_SCHEMA: dict[str, Any] = {
                 "watermark_shape": {"type": "number"},
                 "numbered_line": {"type": "number"},
                 "clause_break": {"type": "number"},
+                "strong_signal": {"type": "number"},
             },
             "additionalProperties": False,
         },

@@ -107,6 +107,7 @@ class LineScore:
 
     score: float
     signals: tuple[str, ...] = ()
+    strongest: float = 0.0  # the weight of its strongest signal
 
 
 NOTHING = LineScore(0.0)
@@ -129,6 +130,8 @@ class LineScorer:
         self.clause_weight = float(structure.get("clause_break", 0))
         self.watermark_weight = float(structure.get("watermark_shape", 0))
         self.numbered_weight = float(structure.get("numbered_line", 0))
+        # A signal this strong (下载文档, 仅供学习 …) outweighs a line's numbering (一、下载文档前请…).
+        self.strong_signal = float(structure.get("strong_signal", float("inf")))
         self._build_phrases(spec.get("phrases") or {}, large_run)
         self.patterns = _compile_patterns(spec.get("patterns") or [], fold, lazy)
         rare = rare_class()
@@ -242,7 +245,7 @@ class LineScorer:
                 found["整行几乎都是水印用语"] = round(self.coverage_weight * share, 2)
         total = sum(found.values())
         signals = tuple(name for name, weight in sorted(found.items(), key=lambda kv: -kv[1]) if weight > 0)
-        return LineScore(round(total, 2), signals)
+        return LineScore(round(total, 2), signals, max(found.values()))
 
     @functools.cached_property
     def rare_run(self) -> re.Pattern[str]:
