@@ -108,11 +108,7 @@ def featurise(detector: Detector, texts: list[tuple[str, set[int]]], targets: li
     out = []
     for n, (text, wrong) in enumerate(texts):
         ids, pairs = detector.pairs(text, keep_pre=True)
-        spans = detector.guards.blocked_spans(text) if len(pairs) else []
-        blocked = np.array(
-            [any(a <= int(i) < b for a, b in spans) or bool(detector.guards.blocks(text, int(i))) for i in pairs.pos],
-            dtype=bool,
-        )
+        blocked = detector.blocked(text, pairs)
         target = targets[n] if targets is not None and len(targets[n]) == len(text) else None
         out.append(Scored(text, ids, pairs, wrong, blocked, target))
     return out
@@ -383,11 +379,7 @@ def featurise_plain(detector: Detector, texts: list[str]) -> list[Scored]:
     out = []
     for text in texts:
         ids, pairs = detector.pairs(text)
-        spans = detector.guards.blocked_spans(text) if len(pairs) else []
-        blocked = np.array(
-            [any(a <= int(i) < b for a, b in spans) or bool(detector.guards.blocks(text, int(i))) for i in pairs.pos],
-            dtype=bool,
-        )
+        blocked = detector.blocked(text, pairs)
         out.append(Scored(text, ids, pairs, set(), blocked))
     return out
 

@@ -141,10 +141,36 @@ def test_a_missing_model_is_reported_when_the_rule_is_built(tmp_path):
         "要把会议精神传达到每一名党员，做到入脑入心，抓好落实。",  # a parallel phrase (入脑入心)
         "要让干部有奔头、有盼头、更有劲头。",  # the suggestion would only repeat its neighbour (奔头)
         "用好“两微一端”等宣传手段。",  # a short quoted term
+        "对党建工作亲自抓、负总责，做好当家人，耕好责任田。",  # the slot of parallel clauses (X好 + noun)
     ],
 )
 def test_silent_on_parallel_phrases_echoes_and_quoted_terms(rules, text):
     assert found(rules, text) == []
+
+
+def test_parallel_frame_is_the_repeated_neighbour_of_a_varied_slot():
+    from speechlint.spelling.guards import Guards
+
+    text = "做好当家人，耕好责任田。"
+    assert Guards.parallel_frame(text, text.index("耕")) == [text.index("耕") + 1]
+    text = "建设一支政治强、请怀深、思维新的队伍"
+    assert Guards.parallel_frame(text, text.index("请")) == []
+
+
+def test_an_echo_of_a_word_nearby_is_kept_when_the_original_is_no_word(rules):
+    text = "企业接受环境监管和环境保护部门实施监菅的主要法律文书。"
+    assert found(rules, text) == [("监菅", "监管")]
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [
+        ("广西壮族自冶区林业局规划财务处。", "自冶区", "自治区"),  # place suffix 区, but 自治区 is a common word
+        ("市场监管总局党祖书记、副局长。", "党祖", "党组"),  # surname 党 + title 书记, but 党组 is a word
+    ],
+)
+def test_name_and_place_guards_give_way_to_a_common_word(rules, text, wrong, right):
+    assert found(rules, text) == [(wrong, right)]
 
 
 def test_a_batch_gives_the_same_suspects_as_one_document_at_a_time():

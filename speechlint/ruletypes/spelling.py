@@ -46,6 +46,8 @@ _PARAM_KEYS = [
     "echo_window",
     "prescreen_weights",
     "prescreen_cut",
+    "guard_waive",
+    "waive_word",
 ]
 _LIST = {"type": "array", "items": {"type": "string"}}
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
+import numpy.typing as npt
 
 from speechlint.spelling.features import PRE_FEATURES, Pairs, Scorer
 from speechlint.spelling.guards import Guards
@@ -24,8 +25,8 @@ from speechlint.spelling.params import FEATURES, Params
 
 _KIND_NAMES = ((SAME, "同音"), (NEAR, "近音"), (SHAPE, "形近"))
 _COMMON_WORD = 10.0
-_IDIOM_CAND, _IDIOM_ORIG, _WORD_ORIG = (
-    FEATURES.index(n) for n in ("idiom_cand", "idiom_orig", "word_orig")
+_IDIOM_CAND, _IDIOM_ORIG, _WORD_ORIG, _WORD_CAND, _HAS_WORD_ORIG = (
+    FEATURES.index(n) for n in ("idiom_cand", "idiom_orig", "word_orig", "word_cand", "has_word_orig")
 )  # log2 frequency above which a word is called common in the explanation
 
 
@@ -115,7 +116,8 @@ class Detector:
         return ids, Pairs(rep.pos[keep], rep.cand[keep], rep.kind[keep], feats[keep], pre[keep] if keep_pre else None)
 
     def scores(self, pairs: Pairs) -> np.ndarray:
-        return np.asarray(pairs.features @ self._weights, dtype=np.float64)
+        # row by row (not a matrix product), so that a pair scores the same in any batch
+        return np.asarray((pairs.features * self._weights).sum(axis=1), dtype=np.float64)
 
     # --- the entry point ------------------------------------------------------------------------
     def detect(self, text: str) -> list[Suspect]:
@@ -163,7 +165,7 @@ class Detector:
             return []
         order = np.flatnonzero(passed)
         order = order[np.argsort(-scores[order], kind="stable")]
-        blocked = self.guards.blocked_spans(text)
+        blocked = self.blocked(text, pairs, order)
         chosen: list[Suspect] = []
         taken: list[int] = []
         gap = self.params.merge_distance
@@ -172,20 +174,54 @@ class Detector:
             if any(abs(i - t) <= gap for t in taken):
                 continue  # one suspect per slip: a better one nearby already explains it (a slip also
                 # disturbs its neighbours' scores)
-            if any(s <= i < e for s, e in blocked) or self.guards.blocks(text, i):
+            if blocked[k]:
                 continue
             suspect = self._suspect(text, ids, pairs, k, float(scores[k]))
             taken.append(i)
-            if self._echoes(text, suspect):
+            if self._echoes(text, ids, suspect) or self._breaks_frame(text, suspect):
                 continue
             chosen.append(suspect)
         return sorted(chosen, key=lambda s: s.start)
 
-    def _echoes(self, text: str, s: Suspect) -> bool:
-        """The suggested word already stands right next to the original: a parallel list (有奔头、有盼头)
-        varies its words on purpose, and the suggestion would only repeat the neighbour."""
+    def blocked(self, text: str, pairs: Pairs, which: IntArray | None = None) -> npt.NDArray[np.bool_]:
+        """Per pair (only the pairs `which`, when given): a guard covers its position. A name, place,
+        organisation or quoted-term guard gives way when the original character makes no dictionary
+        word at all and the candidate makes a common one (党祖书记 → 党组, 边江地区 → 边疆, 自冶区 → 自治区):
+        the 'surname' or 'suffix' is then part of an ordinary word, not of a name."""
+        out = np.zeros(len(pairs), dtype=bool)
+        idx = np.arange(len(pairs)) if which is None else which
+        if not len(idx):
+            return out
+        spans = self.guards.blocked_spans(text)
+        waive = self.params.guard_waive
+        f = pairs.features
+        for k in idx.tolist():
+            i = int(pairs.pos[k])
+            why = self.guards.blocks(text, i)
+            if why is None:
+                why = next((kind for s, e, kind in spans if s <= i < e), None)
+            if why is None:
+                continue
+            strong = bool(f[k, _HAS_WORD_ORIG] == 0 and f[k, _WORD_CAND] >= self.params.waive_word)
+            out[k] = not (why in waive and strong)
+        return out
+
+    def _breaks_frame(self, text: str, s: Suspect) -> bool:
+        """The suggested word swallows the frame of parallel clauses (做好当家人，耕好责任田 → 更好: the
+        frame is X好 + noun, and 耕 is its varied slot): parallelism varies the slot on purpose."""
+        if not self.params.parallel:
+            return False
+        return any(s.word_start <= j < s.word_end for j in self.guards.parallel_frame(text, s.start))
+
+    def _echoes(self, text: str, ids: IntArray, s: Suspect) -> bool:
+        """The suggested word already stands right next to the original, and the original is a word
+        too: a parallel list (有奔头、有盼头) varies its words on purpose, and the suggestion would only
+        repeat the neighbour. An original that is no word (环境监管……实施监菅) is rather a slip of the
+        word standing nearby."""
         window = self.params.echo_window
         if window <= 0 or len(s.word_right) < 2:
+            return False
+        if self.model.word([int(x) for x in ids[s.word_start : s.word_end]])[0] < 0:
             return False
         before = text[max(0, s.word_start - window) : s.word_start]
         after = text[s.word_end : s.word_end + window]

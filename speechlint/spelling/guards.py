@@ -16,6 +16,7 @@ import ahocorasick_rs
 from speechlint.spelling.params import Params
 
 _LATIN_DIGIT = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
+_CLAUSE_END = re.compile(r"[\s\u3000，。、；：！？,;:!?]")
 _SPACE_OR_PUNCT = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》【】,.;:!?()\[\]<>—…·]")
 
 
@@ -40,13 +41,13 @@ class Guards:
         ]
         return re.compile("|".join(parts)) if parts else None
 
-    def blocked_spans(self, text: str) -> list[tuple[int, int]]:
-        """Spans covered by a user or domain word, or inside a quoted title (《…》)."""
-        spans: list[tuple[int, int]] = []
+    def blocked_spans(self, text: str) -> list[tuple[int, int, str]]:
+        """Spans covered by a user or domain word ("word"), or inside a quoted title or term ("quote")."""
+        spans: list[tuple[int, int, str]] = []
         if self._automaton is not None:
-            spans.extend((s, e) for _, s, e in self._automaton.find_matches_as_indexes(text, overlapping=True))
+            spans.extend((s, e, "word") for _, s, e in self._automaton.find_matches_as_indexes(text, overlapping=True))
         if self._quote_re is not None:
-            spans.extend(m.span() for m in self._quote_re.finditer(text))
+            spans.extend((*m.span(), "quote") for m in self._quote_re.finditer(text))
         return spans
 
     def blocks(self, text: str, i: int) -> str | None:
@@ -71,6 +72,42 @@ class Guards:
         if self._in_name(text, i):
             return "name"
         return None
+
+    @staticmethod
+    def parallel_frame(text: str, i: int) -> list[int]:
+        """Where `i` is the varied slot of parallel clauses (做好当家人，耕好责任田; 有奔头、有盼头), the
+        neighbours of `i` that frame it: a clause next to its own, of the same length, repeats such a
+        neighbour at the same offset while the character at `i` differs."""
+        start = i
+        while start > 0 and not _CLAUSE_END.match(text[start - 1]):
+            start -= 1
+        end = i + 1
+        while end < len(text) and not _CLAUSE_END.match(text[end]):
+            end += 1
+        length, offset = end - start, i - start
+        frame: list[int] = []
+        if length < 2:
+            return frame
+        others = []
+        if start >= length + 1 and _CLAUSE_END.match(text[start - 1]):
+            others.append(start - length - 1)
+        if end + 1 + length <= len(text) and _CLAUSE_END.match(text[end]):
+            others.append(end + 1)
+        for o in others:
+            clause = text[o : o + length]
+            if any(_CLAUSE_END.match(c) for c in clause):
+                continue
+            if o + length < len(text) and o + length != start - 1 and not _CLAUSE_END.match(text[o + length]):
+                continue
+            if o > 0 and o - 1 != end and not _CLAUSE_END.match(text[o - 1]):
+                continue
+            if clause[offset] == text[i]:
+                continue
+            if offset + 1 < length and clause[offset + 1] == text[i + 1]:
+                frame.append(i + 1)
+            if offset > 0 and clause[offset - 1] == text[i - 1]:
+                frame.append(i - 1)
+        return frame
 
     @staticmethod
     def _before_suffix(text: str, i: int, suffixes: tuple[str, ...], window: int) -> bool:

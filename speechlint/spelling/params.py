@@ -80,6 +80,8 @@ class Params:
     echo_window: int = 12
     prescreen_weights: dict[str, float] = field(default_factory=dict)
     prescreen_cut: float = 0.0
+    guard_waive: tuple[str, ...] = ()
+    waive_word: float = 99.0
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
