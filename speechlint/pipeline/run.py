@@ -303,6 +303,7 @@ def _corpus(shared: _Shared, summaries: Summaries, by_path: dict[str, DocState],
     """Corpus findings, located in the current text of the documents they name."""
     for state in by_path.values():
         state.shared = []
+    trusted = shared.trusted_corpus
     for path, findings in corpus_stage(shared.ruleset, summaries, result.errors, shared.options.fixing).items():
         addressed = by_path.get(path)
         if addressed is None:
@@ -314,8 +315,7 @@ def _corpus(shared: _Shared, summaries: Summaries, by_path: dict[str, DocState],
             result.errors.append(str(exc))
             continue
         tiered = [
-            within_tier(f, doc.text[f.offset : f.end_offset]) if f.fix and f.rule_id in shared.trusted_corpus else f
-            for f in findings
+            within_tier(f, doc.text[f.offset : f.end_offset]) if f.fix and f.rule_id in trusted else f for f in findings
         ]
         state.shared = locate_all(doc, tiered, shared.options.excerpts)
 
