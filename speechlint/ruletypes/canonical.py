@@ -161,7 +161,7 @@ class CanonicalRule(DocumentRule):
         # shape): 始命 for 使命 is a typo, 推动 for 推进 is another wording.
         self.confusions = _read_confusions(spec, ctx)
         # Common two-character words: a substitution that still forms one is likely another wording.
-        self.words = Deferred.for_context(ctx, lambda: _read_lines(spec, ctx, "words_file", "常用词表"))
+        self.words = Deferred.for_context(ctx, lambda: _read_words(spec, ctx))
         # Characters whose insertion or omission alone leaves a formulation as it was (的, 了, 走 …).
         self.optional = str(language_default(spec, "optional_chars") or "")
         self._drop_optional = str.maketrans("", "", self.optional)
@@ -424,6 +424,16 @@ class CanonicalRule(DocumentRule):
             fields={"source": phrase.source},
             extra=extra,
         )
+
+
+def _read_words(spec: dict[str, Any], ctx: BuildContext) -> frozenset[str]:
+    """The common words (`words_file`), as they are: words hold no punctuation to strip, and
+    stripping 32,000 lines cost ~50 ms of a one-file run that met a near-miss."""
+    name = spec.get("words_file")
+    if not name:
+        return frozenset()
+    _, lines = ctx.read_data_lines(str(name), "words_file", "常用词表")
+    return frozenset(line for line in lines if line and line[0] != "#")
 
 
 def _read_lines(spec: dict[str, Any], ctx: BuildContext, field: str, what: str) -> frozenset[str]:
