@@ -86,16 +86,58 @@ class LiteralGate:
                 if at == len(self.owners):
                     self.owners.append([])
                 self.owners[at].append(number)
+        self.literals = list(index)
         self.automaton = automaton(index, ctx, longest=False) if index else None
         self.key = ("accel.gate", id(self))
 
-    def passing(self, text: str) -> frozenset[int]:
-        """Numbers of the rules one of whose literals occurs in `text`."""
+    def present(self, text: str) -> dict[int, list[str]]:
+        """The literals that occur in `text`, by rule number; a rule none of whose literals
+        occurs is absent."""
+        found: dict[int, list[str]] = {}
         if self.automaton is None:
-            return frozenset()
-        longest = 64
-        hits = {literal for literal, _, _ in find_all(self.automaton, text, overlapping=True, longest=longest)}
-        return frozenset(number for literal in hits for number in self.owners[literal])
+            return found
+        hits = {literal for literal, _, _ in find_all(self.automaton, text, overlapping=True, longest=64)}
+        for literal in sorted(hits):
+            for number in self.owners[literal]:
+                found.setdefault(number, []).append(self.literals[literal])
+        return found
+
+
+def line_windows(text: str, literals: list[str], limit: float, most: int = 64) -> list[tuple[int, int]] | None:
+    """The lines holding one of `literals`, merged, each as (start, end) with `end` just past
+    its line break.
+
+    A rule whose matches never cross a line and always contain one of its literals needs to be
+    run only there. None when the lines cover more than `limit` of the text, or the literals
+    occur more than `most` times: a whole scan is then as cheap and makes fewer calls.
+    """
+    spans: list[tuple[int, int]] = []
+    for literal in literals:
+        at = text.find(literal)
+        while at >= 0:
+            if len(spans) >= most:
+                return None
+            spans.append((at, at + len(literal)))
+            at = text.find(literal, at + 1)
+    windows: list[tuple[int, int]] = []
+    budget = limit * len(text)
+    covered = 0
+    size = len(text)
+    for start, end in sorted(spans):
+        if windows and end <= windows[-1][1]:
+            continue  # on a line already taken
+        line_start = text.rfind("\n", 0, start) + 1
+        line_end = text.find("\n", end)
+        line_end = size if line_end < 0 else line_end + 1
+        if windows and line_start <= windows[-1][1]:
+            covered += line_end - windows[-1][1]
+            windows[-1] = (windows[-1][0], line_end)
+        else:
+            covered += line_end - line_start
+            windows.append((line_start, line_end))
+        if covered > budget:
+            return None
+    return windows
 
 
 SCAN_CHUNK = 1 << 20  # characters handed to an automaton at once

@@ -8,6 +8,7 @@ Chinese has no word boundaries, so a pattern alone over-matches; real text needs
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -16,7 +17,7 @@ import regex
 
 from speechlint.model import Finding, RuleMeta
 from speechlint.resources import default_rules_dir, shipped_language
-from speechlint.ruletypes.accel import Deferred, LiteralGate
+from speechlint.ruletypes.accel import Deferred, LiteralGate, line_windows
 from speechlint.ruletypes.base import (
     BuildContext,
     DocumentRule,
@@ -33,6 +34,9 @@ EXCEPTION_WINDOW = 48  # default: characters either side of a match in which an 
 # limit per document, generous enough for honest patterns on large texts.
 TIMEOUT_SECONDS = 2.0
 TIMEOUT_PER_MB = 2.0
+# A `scope: line` rule is run only on the lines holding its prefilter literals, unless those lines
+# are more than this share of the text (a whole scan then costs no more, in fewer calls).
+LINE_SCAN_LIMIT = 0.5
 
 
 class PatternTimeout(RuleRuntimeError):
@@ -135,6 +139,7 @@ class PatternRule(DocumentRule):
             "translate": {"type": "object", "additionalProperties": {"type": "string"}},
             "suggestion": {"type": "string"},
             "prefilter": {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1},
+            "scope": {"enum": ["text", "line"]},
             "exception_window": {"type": "integer", "minimum": 1},
             "lists": {
                 "type": "object",
@@ -162,6 +167,11 @@ class PatternRule(DocumentRule):
         # without running the regex (a substring test runs at memory speed).
         self.prefilter: tuple[str, ...] = tuple(spec.get("prefilter", ()))
         self.exception_window: int = spec.get("exception_window", EXCEPTION_WINDOW)
+        # `scope: line` promises that a match never crosses a line break: with a prefilter, the
+        # regex then runs only on the lines that hold one of its literals.
+        self.line_scope = spec.get("scope", "text") == "line"
+        if self.line_scope and not self.prefilter:
+            raise RuleSpecError("scope: line 需要 prefilter：只在含有这些字面串的行上运行", "scope")
         # The `regex` module parses patterns in Python (~1–2 ms each). A shipped rule (tested,
         # so it compiles) with a prefilter is compiled only when a text first passes the
         # prefilter: a one-file run then compiles only the rules it needs.
@@ -193,14 +203,26 @@ class PatternRule(DocumentRule):
             for number, rule in enumerate(gated):
                 rule.gate = (gate, number)
 
-    def _may_match(self, doc: LintInput) -> bool:
-        if not self.prefilter:
-            return True
+    def _present(self, doc: LintInput) -> list[str]:
+        """The prefilter literals that occur in the document (none: the rule cannot match)."""
         if self.gate is None:
-            return any(literal in doc.text for literal in self.prefilter)
+            return [literal for literal in self.prefilter if literal in doc.text]
         gate, number = self.gate
-        passing: frozenset[int] = doc.memo(gate.key, lambda: gate.passing(doc.text))
-        return number in passing
+        present: dict[int, list[str]] = doc.memo(gate.key, lambda: gate.present(doc.text))
+        return present.get(number, [])
+
+    def _regions(self, doc: LintInput) -> list[tuple[int, int]]:
+        """The parts of the text the regex must scan: all of it, the lines holding a literal
+        (`scope: line`), or nothing when no literal occurs."""
+        whole = [(0, len(doc.text))]
+        if not self.prefilter:
+            return whole
+        present = self._present(doc)
+        if not present:
+            return []
+        if not self.line_scope:
+            return whole
+        return line_windows(doc.text, present, LINE_SCAN_LIMIT) or whole
 
     def _compile(self) -> _Compiled:
         spec = self.spec
@@ -223,21 +245,29 @@ class PatternRule(DocumentRule):
         return _Compiled(pattern, exceptions, not_before, not_after, bool(pattern.groupindex))
 
     def check(self, doc: LintInput) -> Iterator[Finding]:
-        if not self._may_match(doc):
+        regions = self._regions(doc)
+        if not regions:
             return
         text = doc.text
         compiled = self.compiled.get()
         timeout = None if self.timeout_base is None else self.timeout_base + TIMEOUT_PER_MB * len(text) / 1e6
+        deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            yield from self._matches(text, compiled, timeout)
+            for start, end in regions:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    raise TimeoutError
+                yield from self._matches(text, compiled, left, start, end)
         except TimeoutError:
             raise PatternTimeout(
                 f"规则 {self.meta.id}（{self.ctx.origin or '配置'}）的正则表达式在 {doc.path} 上超时"
                 f"（超过 {timeout:.0f} 秒，可能是灾难性回溯），已停止该规则"
             ) from None
 
-    def _matches(self, text: str, compiled: _Compiled, timeout: float | None) -> Iterator[Finding]:
-        for match in compiled.pattern.finditer(text, timeout=timeout):
+    def _matches(
+        self, text: str, compiled: _Compiled, timeout: float | None, region_start: int, region_end: int
+    ) -> Iterator[Finding]:
+        for match in compiled.pattern.finditer(text, region_start, region_end, timeout=timeout):
             start, end = match.span(self.group)
             if start < 0 or start == end:
                 continue
