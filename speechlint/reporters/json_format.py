@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
 import orjson
 
-from speechlint.model import Located
+from speechlint.model import Located, Severity
 from speechlint.reporters.base import RunSummary
 
 FORMAT_VERSION = 1
@@ -40,14 +41,13 @@ def finding_dict(item: Located) -> dict[str, Any]:
 
 
 def _summary(items: list[Located], summary: RunSummary) -> dict[str, Any]:
+    severities = Counter(i.finding.severity for i in items)
     return {
         "files": summary.files,
         "findings": len(items),
         "fixable": sum(1 for i in items if i.finding.fix is not None),
         "fixed": summary.fixes_applied,
-        "by_severity": {
-            level: sum(1 for i in items if i.finding.severity.value == level) for level in ("error", "warning", "info")
-        },
+        "by_severity": {level.value: severities[level] for level in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
         "skipped": summary.skipped,
         "failed": summary.failed,
         "baselined": summary.baselined,

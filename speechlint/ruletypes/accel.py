@@ -111,12 +111,12 @@ def line_windows(text: str, literals: list[str], limit: float, most: int = 64) -
     run only there. None when the lines cover more than `limit` of the text, or the literals
     occur more than `most` times: a whole scan is then as cheap and makes fewer calls.
     """
+    if sum(text.count(literal) for literal in literals) > most:
+        return None
     spans: list[tuple[int, int]] = []
     for literal in literals:
         at = text.find(literal)
         while at >= 0:
-            if len(spans) >= most:
-                return None
             spans.append((at, at + len(literal)))
             at = text.find(literal, at + 1)
     windows: list[tuple[int, int]] = []
