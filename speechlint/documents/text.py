@@ -167,6 +167,11 @@ class Document:
         return "\r\n" if crlf and crlf * 2 >= self.source.count("\n") else "\n"
 
     # --- positions -------------------------------------------------------------------
+    @property
+    def keeps_offsets(self) -> bool:
+        """Is every `text` offset the same in `source` (no CR was dropped)?"""
+        return not self._removed_cr
+
     def to_source_offset(self, offset: int) -> int:
         """Offset in `text` → offset in `source` (each removed `\\r` before it adds one)."""
         return offset + bisect.bisect_right(self._removed_cr, offset)
