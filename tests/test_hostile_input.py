@@ -40,6 +40,20 @@ def test_a_catastrophic_user_pattern_stops_with_one_line(cli, tmp_path):
     one_line(result, "my.slow", ".speechlint.yaml", "a.txt")
 
 
+def test_a_catastrophic_line_scoped_pattern_stops_within_its_time_over_all_lines(cli, tmp_path):
+    """Run line by line, the pattern still has one time budget for the document, not one per line."""
+    (tmp_path / ".speechlint.yaml").write_text(
+        "extends: none\nrules:\n  - {id: my.slow, type: pattern, category: placeholder, severity: error,"
+        " message: 慢, pattern: '(a+)+$', prefilter: [b], scope: line}\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "a.txt").write_text(("a" * 2000 + "b\n" + "甲乙丙丁戊己庚辛壬癸" * 400 + "\n") * 6, encoding="utf-8")
+    started = time.monotonic()
+    result = cli("check", "a.txt", cwd=tmp_path)
+    assert time.monotonic() - started < 15
+    one_line(result, "my.slow", ".speechlint.yaml", "a.txt")
+
+
 def test_a_yaml_alias_bomb_in_the_config_is_refused(cli, tmp_path):
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 10)]
