@@ -28,13 +28,14 @@ class PrintStore:
 
     Documents of a batch share one store: a corpus's fingerprints are then a few large
     arrays per batch (sent between processes in one piece, freed back to the system in one
-    piece), not five small arrays per document.
+    piece), not five small arrays per document. A fingerprint takes 18 bytes: a 100 MB
+    corpus has about 7 million of them, all held until the corpus stage.
     """
 
     hashes: np.ndarray  # uint64
     positions: np.ndarray  # uint32: index of the k-gram in the normalised characters
     starts: np.ndarray  # uint32: text offset where the k-gram starts
-    ends: np.ndarray  # uint32: text offset just after it
+    lengths: np.ndarray  # uint16 (uint32 in a batch where one is longer): text characters it spans
     line_starts: np.ndarray  # uint32: text offset of each line's first character
 
 
@@ -61,8 +62,15 @@ class DocPrints:
         return self._store().starts[self.low : self.high]
 
     @property
+    def lengths(self) -> np.ndarray:
+        return self._store().lengths[self.low : self.high]
+
+    @property
     def ends(self) -> np.ndarray:
-        return self._store().ends[self.low : self.high]
+        """Text offset just after each k-gram (uint32)."""
+        import numpy as np
+
+        return self.starts + self.lengths.astype(np.uint32)
 
     @property
     def line_starts(self) -> np.ndarray:
@@ -76,10 +84,11 @@ class DocPrints:
             raise ValueError("fingerprints already released")
         return self.store
 
-    def release(self) -> None:
-        """Let go of the batch's store once the fingerprints are in the corpus's columns (a copy
-        of the document's own line starts stays, for placing passages)."""
-        self.lines = self.line_starts.copy()
+    def release(self, line_starts: np.ndarray | None = None) -> None:
+        """Let go of the batch's store once the fingerprints are in the corpus's columns; the
+        document's line starts stay, for placing passages: `line_starts` if given (a slice of
+        one array for the whole corpus, see `Columns.of`), else a copy of its own."""
+        self.lines = self.line_starts.copy() if line_starts is None else line_starts
         self.store = None
 
     def line_col(self, offset: int) -> tuple[int, int]:
@@ -123,11 +132,13 @@ def fingerprint_many(prepared: list[Prepared], k: int, w: int, phrases: SetPhras
     at = code_starts[docs] + local
     line_counts = [len(ready.line_starts) for ready in prepared]
     line_rows = np.concatenate(([0], np.cumsum(line_counts))).astype(np.int64)
+    starts = offsets[at]
+    lengths = offsets[at + k - 1] + 1 - starts
     store = PrintStore(
         hashes=hashes[picks],
         positions=local.astype(np.uint32),
-        starts=offsets[at].astype(np.uint32),
-        ends=(offsets[at + k - 1] + 1).astype(np.uint32),
+        starts=starts.astype(np.uint32),
+        lengths=lengths.astype(np.uint16 if int(lengths.max(initial=0)) <= 0xFFFF else np.uint32),
         line_starts=np.concatenate([np.empty(0, dtype=np.uint32), *(ready.line_starts for ready in prepared)]),
     )
     rows = np.searchsorted(docs, np.arange(len(prepared) + 1)).tolist()
