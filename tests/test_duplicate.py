@@ -158,3 +158,27 @@ def test_vectorised_runs_equal_the_dictionary_runs():
         text = "".join(rng.choice(pieces) + rng.choice("，。的了") for _ in range(rng.randint(5, 60)))
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         assert runs_numpy(kgram_hashes(codes, 6, mix=False)) == runs_python(text, 6)
+
+
+def test_phrase_spans_of_code_points_are_those_of_the_text():
+    """`code_spans` (one byte a character, bytes automaton) finds what `spans` finds in the text,
+    overlaps and characters beyond every phrase character included; a larger alphabet falls back."""
+    import numpy as np
+
+    from speechlint.dupes.phrases import SetPhrases, read_phrase_file
+
+    shipped = SetPhrases(read_phrase_file(default_rules_dir() / "data" / "set_phrases.txt"))
+    wide = SetPhrases(
+        [chr(0x4E00 + i) * 4 + chr(0x5E00 + i) for i in range(300)] + ["习近平新时代中国特色社会主义思想"]
+    )
+    overlapping = SetPhrases(["中国特色社会主义", "社会主义思想", "思想政治工作", "𠀀𠀁𠀂𠀃"])
+    texts = [normalise(p.read_text(encoding="utf-8")).chars for p in sorted(SEEDS.glob("*.txt"))]
+    texts += ["", "中国特色社会主义思想政治工作𠀀𠀁𠀂𠀃", "一一一一丁" * 3 + "习近平新时代中国特色社会主义思想"]
+    for phrases in (shipped, wide, overlapping):
+        for text in texts:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            expected = sorted(phrases.spans(text))
+            assert sorted(map(tuple, phrases.code_spans(codes).tolist())) == expected
+    assert len(wide.alphabet) > 255 and overlapping.code_spans(
+        np.frombuffer("中国特色社会主义思想政治工作".encode("utf-32-le"), dtype=np.uint32)
+    ).shape == (3, 2)

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from speechlint.dupes.hashing import mixed, winnow_many
-from speechlint.dupes.normalise import to_str
 from speechlint.dupes.phrases import SetPhrases
 from speechlint.dupes.prepared import Prepared, prepare
 
@@ -156,10 +155,10 @@ def _exclude_phrases(
 
     code_starts = np.concatenate(([0], np.cumsum([len(p.codes) for p in prepared]))).astype(np.int64)
     joined = np.concatenate([np.empty(0, dtype=np.uint32), *(p.codes for p in prepared)])
-    spans = phrases.spans(to_str(joined))
-    if not spans:
+    bounds = phrases.code_spans(joined)
+    del joined
+    if not len(bounds):
         return
-    bounds = np.array(spans, dtype=np.int64)
     doc = np.searchsorted(code_starts, bounds[:, 0], side="right") - 1
     inside = bounds[:, 1] <= code_starts[doc + 1]  # a match across two documents belongs to neither
     bounds, doc = bounds[inside], doc[inside]
@@ -169,6 +168,8 @@ def _exclude_phrases(
     counts = hash_starts[doc + 1] - hash_starts[doc]
     low = np.clip(local[:, 0] - k + 1, 0, counts) + hash_starts[doc]
     high = np.clip(local[:, 1], 0, counts) + hash_starts[doc]
-    depth = np.bincount(low, minlength=len(hashes) + 1)
-    depth -= np.bincount(high, minlength=len(hashes) + 1)
-    hashes[np.cumsum(depth[: len(hashes)]) > 0] = _EXCLUDED
+    # Every k-gram in low:high of each match (a few per cent of the text): the ranges laid end
+    # to end, each shifted to where it starts.
+    lengths = high - low
+    before = np.cumsum(lengths) - lengths
+    hashes[np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(low - before, lengths)] = _EXCLUDED
