@@ -182,3 +182,34 @@ def test_phrase_spans_of_code_points_are_those_of_the_text():
     assert len(wide.alphabet) > 255 and overlapping.code_spans(
         np.frombuffer("中国特色社会主义思想政治工作".encode("utf-32-le"), dtype=np.uint32)
     ).shape == (3, 2)
+
+
+def test_runs_of_a_batch_are_those_of_each_document_alone():
+    """`runs_many` (documents joined, a few passes) finds each document's own runs: a k-gram that
+    other documents share is no repeat; documents shorter than k, empty ones, ones holding a
+    character that normalises to several and one larger than a pass are done right too."""
+    import random
+
+    import numpy as np
+
+    from speechlint.dupes import within
+    from speechlint.dupes.prepared import prepare_many
+    from speechlint.dupes.within import runs_many, runs_numpy, runs_python
+
+    rng = random.Random(11)
+    pieces = ["党建引领基层治理", "深化改革开放", "甲乙丙丁戊己庚", "要坚持问题导向", "ﬁle", "㍿"]
+    texts = ["", "短", "十二个字以内的一句话。", "党建引领基层治理深化改革开放" * 2]
+    for _ in range(60):
+        texts.append("".join(rng.choice(pieces) + rng.choice("，。的了") for _ in range(rng.randint(0, 80))))
+    texts.append("".join(rng.choice(pieces) for _ in range(within.GROUP_KGRAMS // 5)))  # one pass of its own
+    texts.extend(texts[4:20])  # the same documents again: their k-grams are in other documents too
+    for k in (6, 13):
+        prepared = prepare_many(texts, k)
+        hashes = [p.hashes(k) for p in prepared]
+        together = runs_many(hashes)
+        for text, ready, alone, found in zip(texts, prepared, hashes, together, strict=True):
+            assert found == runs_numpy(alone)
+            if len(text) < 2000:
+                chars = "".join(map(chr, ready.codes.tolist()))
+                assert found == runs_python(chars, k)
+    assert runs_many([]) == [] and runs_many([np.empty(0, dtype=np.uint64)] * 3) == [[], [], []]

@@ -77,7 +77,7 @@ class SetPhrases:
             self._bytes = (table, automaton)
         table, automaton = self._bytes
         mapped = np.take(table, codes, mode="clip")
-        found = automaton.find_matches_as_indexes(memoryview(mapped), overlapping=True)
+        found = automaton.find_matches_as_indexes(mapped.data, overlapping=True)
         return np.array([(start, end) for _, start, end in found], dtype=np.int64).reshape(-1, 2)
 
     def has_own_run(self, chars: str, k: int) -> bool:
