@@ -155,10 +155,15 @@ def test_links_join_every_later_occurrence_to_the_first():
         assert len(later) == len(expected)
 
 
-def test_columns_let_the_stores_go_and_keep_what_places_a_passage():
+def test_columns_let_the_stores_go_and_keep_what_places_a_passage(monkeypatch):
     import numpy as np
 
+    from speechlint.dupes import corpus
     from speechlint.dupes.corpus import Columns
+
+    handed_back = []
+    monkeypatch.setattr(corpus, "GIVE_BACK_ROWS", 100)  # as if a large corpus: memory handed back as it goes
+    monkeypatch.setattr(corpus, "give_back", lambda: handed_back.append(1))
 
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
     prints = [fingerprint(t, 13, 8) for t in texts]
@@ -173,6 +178,14 @@ def test_columns_let_the_stores_go_and_keep_what_places_a_passage():
         assert np.array_equal(columns.starts[rows], starts) and np.array_equal(columns.ends(rows), ends)
         assert (columns.docs(rows) == index + 3).all()
         assert prints[index].store is None and prints[index].line_col(len(texts[index]) - 1) == last
+    assert len(handed_back) >= 2
+
+
+def test_giving_memory_back_is_harmless():
+    from speechlint.dupes.memory import give_back
+
+    give_back()
+    give_back()
 
 
 def test_a_kgram_spread_over_more_than_65535_characters_is_placed_exactly():

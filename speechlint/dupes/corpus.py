@@ -65,9 +65,9 @@ class Columns:
     @classmethod
     def of(cls, prints: list[DocPrints], first_doc: int = 0, release: bool = False) -> Columns:
         """The prints as columns; with `release`, each document's store is let go as soon as it
-        is copied and the freed memory handed back to the system as the copy proceeds, so that a
-        corpus's fingerprints are never held twice (the documents' line starts move into one
-        array)."""
+        is copied (the documents' line starts move into one array) and, for a large corpus, the
+        freed memory handed back to the system as the copy proceeds, so that its fingerprints
+        are never held twice."""
         import numpy as np
 
         counts = np.array([len(p.hashes) for p in prints], dtype=np.int64)
@@ -83,6 +83,9 @@ class Columns:
             first_doc,
         )
         lines = np.empty(sum(len(p.line_starts) for p in prints) if release else 0, dtype=np.uint32)
+        # Handing memory back costs page faults when it is taken again: only worth it for a corpus
+        # whose fingerprints weigh more than the hand-back step.
+        trim = release and total >= GIVE_BACK_ROWS
         at = line_at = copied = 0
         for doc in prints:
             end = at + len(doc.hashes)
@@ -96,11 +99,11 @@ class Columns:
                 doc.release(lines[line_at:line_end])
                 line_at = line_end
                 copied += end - at
-                if copied >= GIVE_BACK_ROWS:
+                if trim and copied >= GIVE_BACK_ROWS:
                     give_back()
                     copied = 0
             at = end
-        if release:
+        if trim:
             give_back()
         return columns
 
