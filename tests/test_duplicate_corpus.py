@@ -176,7 +176,7 @@ def test_columns_let_the_stores_go_and_keep_what_places_a_passage(monkeypatch):
         rows = np.arange(columns.bounds[index], columns.bounds[index + 1])
         assert np.array_equal(columns.hashes[rows], hashes) and np.array_equal(columns.positions[rows], positions)
         assert np.array_equal(columns.starts[rows], starts) and np.array_equal(columns.ends(rows), ends)
-        assert (columns.docs(rows) == index + 3).all()
+        assert (columns.docs()[rows] == index + 3).all()
         assert prints[index].store is None and prints[index].line_col(len(texts[index]) - 1) == last
     assert len(handed_back) >= 2
 

@@ -14,6 +14,7 @@ shorter at each end than the copy really is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -70,7 +71,7 @@ class Columns:
         are never held twice."""
         import numpy as np
 
-        counts = np.array([len(p.hashes) for p in prints], dtype=np.int64)
+        counts = np.array([p.high - p.low for p in prints], dtype=np.int64)
         bounds = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
         total = int(bounds[-1])
         wide = any(p.lengths.dtype.itemsize > 2 for p in prints)
@@ -87,17 +88,19 @@ class Columns:
         # whose fingerprints weigh more than the hand-back step.
         trim = release and total >= GIVE_BACK_ROWS
         at = line_at = copied = 0
-        for doc in prints:
-            end = at + len(doc.hashes)
-            columns.hashes[at:end] = doc.hashes
-            columns.positions[at:end] = doc.positions
-            columns.starts[at:end] = doc.starts
-            columns.lengths[at:end] = doc.lengths
+        for group in _by_store(prints):  # one copy per batch's store, not per document
+            store, low, high = group[0]._store(), group[0].low, group[-1].high
+            end = at + high - low
+            columns.hashes[at:end] = store.hashes[low:high]
+            columns.positions[at:end] = store.positions[low:high]
+            columns.starts[at:end] = store.starts[low:high]
+            columns.lengths[at:end] = store.lengths[low:high]
             if release:
-                line_end = line_at + len(doc.line_starts)
-                lines[line_at:line_end] = doc.line_starts
-                doc.release(lines[line_at:line_end])
-                line_at = line_end
+                for doc in group:
+                    line_end = line_at + len(doc.line_starts)
+                    lines[line_at:line_end] = doc.line_starts
+                    doc.release(lines[line_at:line_end])
+                    line_at = line_end
                 copied += end - at
                 if trim and copied >= GIVE_BACK_ROWS:
                     give_back()
@@ -107,12 +110,12 @@ class Columns:
             give_back()
         return columns
 
-    def docs(self, rows: np.ndarray) -> np.ndarray:
-        """The document index of each row (uint32)."""
+    def docs(self) -> np.ndarray:
+        """The document index of every row (uint32; made when needed, not kept)."""
         import numpy as np
 
-        found = np.searchsorted(self.bounds, rows, side="right") - 1 + self.first_doc
-        return found.astype(np.uint32)
+        indices = np.arange(self.first_doc, self.first_doc + len(self.bounds) - 1, dtype=np.uint32)
+        return np.repeat(indices, np.diff(self.bounds))
 
     def ends(self, rows: np.ndarray) -> np.ndarray:
         """Text offset just after the k-gram of each row."""
@@ -126,6 +129,18 @@ class Columns:
 
         hashes, self.hashes = self.hashes, np.empty(0, dtype=np.uint64)
         return hashes
+
+
+def _by_store(prints: list[DocPrints]) -> Iterator[list[DocPrints]]:
+    """Runs of consecutive documents whose fingerprints are consecutive rows of one store."""
+    group: list[DocPrints] = []
+    for doc in prints:
+        if group and (doc.store is not group[-1].store or doc.low != group[-1].high):
+            yield group
+            group = []
+        group.append(doc)
+    if group:
+        yield group
 
 
 def _links(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -207,7 +222,9 @@ def find_shared(
         return []
     # Chain links: same pair of documents, close positions, the same distance. Memory is kept
     # to a few narrow arrays of the links at a time: a dense corpus has millions of them.
-    d, d0 = columns.docs(later), columns.docs(first)
+    docs = columns.docs()
+    d, d0 = docs[later], docs[first]
+    del docs
     if doc_count < (1 << 21) and int(pos.max(initial=0)) < (1 << 21):
         key = d.astype(np.uint64) << np.uint64(42)
         key |= d0.astype(np.uint64) << np.uint64(21)
