@@ -205,3 +205,37 @@ def test_a_kgram_spread_over_more_than_65535_characters_is_placed_exactly():
     places = {place.doc: place for place in passage.places}
     assert texts[0][places[0].start : places[0].end].replace("，", "") in shared
     assert places[0].end - places[0].start > 70_000
+
+
+def test_winnowing_picks_every_position_that_is_the_minimum_of_a_window():
+    """Against the definition, window by window: ties, every window width, documents of any length."""
+    import numpy as np
+
+    from speechlint.dupes.hashing import winnow, winnow_many
+
+    def expected(hashes: list[int], w: int, batch: bool = False) -> set[int]:
+        if not hashes:
+            return set()
+        if len(hashes) < w or (len(hashes) == w and not batch):
+            return {hashes.index(min(hashes))}
+        # (a document of exactly w hashes in a batch keeps every tie of its one window too, as it
+        # always has: with 64-bit hashes a tie is next to impossible)
+        picked = set()
+        for start in range(len(hashes) - w + 1):
+            window = hashes[start : start + w]
+            picked.update(start + i for i, value in enumerate(window) if value == min(window))
+        return picked
+
+    rng = np.random.default_rng(9)
+    for _ in range(300):
+        w = int(rng.integers(1, 41))
+        sizes = rng.integers(0, 90, size=rng.integers(1, 5))
+        top = int(rng.choice([3, 50, 1 << 62]))  # few values: many ties
+        parts = [rng.integers(1, top, size=int(n), dtype=np.uint64) for n in sizes]
+        starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        whole: set[int] = set()
+        for index, part in enumerate(parts):
+            assert set(winnow(part, w).tolist()) == expected(part.tolist(), w)
+            whole.update(int(starts[index]) + i for i in expected(part.tolist(), w, batch=True))
+        joined = np.concatenate([np.empty(0, dtype=np.uint64), *parts])
+        assert winnow_many(joined, starts, w).tolist() == sorted(whole)
