@@ -109,13 +109,35 @@ def fingerprint(
     return fingerprint_many([prepared if prepared is not None else prepare(text)], k, w, phrases)[0]
 
 
-def fingerprint_many(prepared: list[Prepared], k: int, w: int, phrases: SetPhrases | None = None) -> list[DocPrints]:
-    """The fingerprints of several documents, each exactly as if alone.
+# Normalised characters fingerprinted in one pass: enough documents to amortise the NumPy calls,
+# few enough that the arrays stay in cache (1,000 speeches at once: 95 ms, in parts: 60 ms).
+PART_CHARS = 200_000
 
-    Everything runs on the documents' joined arrays, a few NumPy operations for the whole batch
-    rather than a dozen per document: the hashes are mixed, the k-grams touching a set phrase
-    excluded (one phrase scan), and the batch winnowed with every window that straddles two
-    documents left out, which is what winnowing each document alone gives.
+
+def fingerprint_many(prepared: list[Prepared], k: int, w: int, phrases: SetPhrases | None = None) -> list[DocPrints]:
+    """The fingerprints of several documents, each exactly as if alone, in parts of about
+    PART_CHARS characters (each part's documents share one store)."""
+    out: list[DocPrints] = []
+    part: list[Prepared] = []
+    size = 0
+    for ready in prepared:
+        part.append(ready)
+        size += len(ready.codes)
+        if size >= PART_CHARS:
+            out.extend(_fingerprint_part(part, k, w, phrases))
+            part, size = [], 0
+    if part or not out:
+        out.extend(_fingerprint_part(part, k, w, phrases))
+    return out
+
+
+def _fingerprint_part(prepared: list[Prepared], k: int, w: int, phrases: SetPhrases | None) -> list[DocPrints]:
+    """The fingerprints of a few documents from their joined arrays.
+
+    A few NumPy operations for all of them rather than a dozen per document: the hashes are
+    mixed, the k-grams touching a set phrase excluded (one phrase scan), and the part winnowed
+    with every window that straddles two documents left out, which is what winnowing each
+    document alone gives.
     """
     import numpy as np
 

@@ -47,8 +47,9 @@ def prepare(text: str) -> Prepared:
 
 
 # Texts joined for one array pass: enough to amortise the per-call overhead, small enough that
-# the arrays stay in cache and their memory is reused rather than mapped afresh each time.
-GROUP_CHARS = 200_000
+# the arrays stay in cache and their memory is reused rather than mapped afresh each time
+# (10 MB of speeches: 50,000 characters ~40 ms, 200,000 ~48 ms, 400,000 ~57 ms).
+GROUP_CHARS = 50_000
 
 
 def prepare_many(texts: list[str], k: int) -> list[Prepared]:
