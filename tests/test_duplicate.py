@@ -213,3 +213,18 @@ def test_runs_of_a_batch_are_those_of_each_document_alone():
                 chars = "".join(map(chr, ready.codes.tolist()))
                 assert found == runs_python(chars, k)
     assert runs_many([]) == [] and runs_many([np.empty(0, dtype=np.uint64)] * 3) == [[], [], []]
+
+
+def test_a_group_gives_each_document_its_own_offsets_and_line_starts():
+    """Offsets and line starts are slices of one array per group: documents of line breaks only,
+    without any, ending with one, or holding nothing that counts are placed as alone."""
+    import numpy as np
+
+    from speechlint.dupes.prepared import prepare, prepare_many
+
+    texts = ["\n", "\n\n\n", "一行没有换行", "结尾有换行\n", "，。！", "", "甲\n乙\r\n丙\n\n丁", "\n开头换行。"] * 3
+    for alone, together in zip([prepare(t) for t in texts], prepare_many(texts, 4), strict=True):
+        assert np.array_equal(alone.codes, together.codes)
+        assert np.array_equal(alone.offsets, together.offsets) and together.offsets.dtype == np.uint32
+        assert np.array_equal(alone.line_starts, together.line_starts) and together.line_starts.dtype == np.uint32
+        assert np.array_equal(alone.hashes(4), together.hashes(4))
