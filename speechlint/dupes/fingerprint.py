@@ -148,7 +148,8 @@ def _fingerprint_part(prepared: list[Prepared], k: int, w: int, phrases: SetPhra
         _exclude_phrases(hashes, hash_starts, prepared, k, phrases)
     picks = winnow_many(hashes, hash_starts, w)
     picks = picks[hashes[picks] != _EXCLUDED]
-    docs = np.searchsorted(hash_starts, picks, side="right") - 1
+    rows = np.searchsorted(picks, hash_starts)  # each document's picks begin here (picks are sorted)
+    docs = np.repeat(np.arange(len(prepared), dtype=np.intp), np.diff(rows))
     local = picks - hash_starts[docs]
     code_counts = np.array([len(p.codes) for p in prepared], dtype=np.int64)
     code_starts = np.concatenate(([0], np.cumsum(code_counts))).astype(np.int64)
@@ -165,9 +166,9 @@ def _fingerprint_part(prepared: list[Prepared], k: int, w: int, phrases: SetPhra
         lengths=lengths.astype(np.uint16 if int(lengths.max(initial=0)) <= 0xFFFF else np.uint32),
         line_starts=np.concatenate([np.empty(0, dtype=np.uint32), *(ready.line_starts for ready in prepared)]),
     )
-    rows = np.searchsorted(docs, np.arange(len(prepared) + 1)).tolist()
+    bounds = rows.tolist()
     return [
-        DocPrints(store, rows[i], rows[i + 1], len(ready.codes), (int(line_rows[i]), int(line_rows[i + 1])))
+        DocPrints(store, bounds[i], bounds[i + 1], len(ready.codes), (int(line_rows[i]), int(line_rows[i + 1])))
         for i, ready in enumerate(prepared)
     ]
 

@@ -78,7 +78,7 @@ class SetPhrases:
         table, automaton = self._bytes
         mapped = np.take(table, codes, mode="clip")
         found = automaton.find_matches_as_indexes(mapped.data, overlapping=True)
-        return np.array([(start, end) for _, start, end in found], dtype=np.int64).reshape(-1, 2)
+        return np.array(found, dtype=np.int64).reshape(-1, 3)[:, 1:]
 
     def has_own_run(self, chars: str, k: int) -> bool:
         """Does `chars` hold a run of `k` characters that no set phrase covers?"""
