@@ -126,7 +126,7 @@ def fingerprint_many(prepared: list[Prepared], k: int, w: int, phrases: SetPhras
         if size >= PART_CHARS:
             out.extend(_fingerprint_part(part, k, w, phrases))
             part, size = [], 0
-    if part or not out:
+    if part:
         out.extend(_fingerprint_part(part, k, w, phrases))
     return out
 
