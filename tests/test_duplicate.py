@@ -228,3 +228,27 @@ def test_a_group_gives_each_document_its_own_offsets_and_line_starts():
         assert np.array_equal(alone.offsets, together.offsets) and together.offsets.dtype == np.uint32
         assert np.array_equal(alone.line_starts, together.line_starts) and together.line_starts.dtype == np.uint32
         assert np.array_equal(alone.hashes(4), together.hashes(4))
+
+
+def test_a_batch_of_documents_gets_the_findings_each_gets_alone():
+    """`duplicate.within` over a batch (runs found for all its documents at once) reports what it
+    reports on each document alone: pasted paragraphs, near copies, short and empty documents."""
+    from speechlint.pipeline.run import check_texts
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts = [
+        f"开头。\n{PARAGRAPH}\n中间的一段话。\n{PARAGRAPH}\n",
+        "",
+        "短",
+        f"ﬁ连字开头。\n{PARAGRAPH}\n{PARAGRAPH.replace('同推进', '同推动')}\n",
+        *seeds,
+        (FIXTURES / "duplicates" / "pasted.txt").read_text(encoding="utf-8"),
+        (FIXTURES / "duplicates" / "near.txt").read_text(encoding="utf-8"),
+    ]
+    together = check_texts(WITHIN, [(f"d{i}.txt", text) for i, text in enumerate(texts)])
+    found: dict[str, list] = {}
+    for item in together.located:
+        found.setdefault(item.path, []).append(item.finding)
+    for index, text in enumerate(texts):
+        assert found.get(f"d{index}.txt", []) == within(text), index
+    assert len(together.located) >= 3  # the pasted paragraphs and the near copy
