@@ -181,9 +181,11 @@ def test_columns_let_the_stores_go_and_keep_what_places_a_passage(monkeypatch):
     assert len(handed_back) >= 2
 
 
-def test_giving_memory_back_is_harmless():
-    from speechlint.dupes.memory import give_back
+def test_giving_memory_back_and_steadying_the_heap_are_harmless():
+    from speechlint.dupes.memory import give_back, steady_heap
 
+    steady_heap()
+    steady_heap()
     give_back()
     give_back()
 

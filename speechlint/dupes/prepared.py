@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from speechlint.dupes.hashing import kgram_hashes
+from speechlint.dupes.memory import steady_heap
 from speechlint.dupes.normalise import code_points, map_codes, normalise_array
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ GROUP_CHARS = 50_000
 
 def prepare_many(texts: list[str], k: int) -> list[Prepared]:
     """Every document of a batch, in groups of about GROUP_CHARS characters (hashes for `k` included)."""
+    steady_heap()  # the batch's arrays are freed and made again for the next batch: reuse them
     out: list[Prepared] = []
     group: list[str] = []
     size = 0
