@@ -116,3 +116,16 @@ def test_odw_eval_selects_from_the_default_packs() -> None:
     odw = load("odw_eval")
     present, missing = odw.available_selectors(Settings(), ["typo", "no-such-rule"])
     assert (present, missing) == (["typo"], ["no-such-rule"])
+
+
+def test_bench_duplicate_stages_times_every_stage(tmp_path: Path) -> None:
+    stages = load("bench_duplicate_stages")
+    pasted = "要坚持把基层党建工作同经济社会发展工作紧密结合起来，做到同部署、同推进、同考核，切实把党的政治优势转化为发展优势。"
+    for index in range(4):
+        (tmp_path / f"d{index}.txt").write_text(
+            f"第{index}份讲话。\n{pasted}\n其他内容{index}。\n{pasted}\n", encoding="utf-8"
+        )
+    result = stages.measure(tmp_path, repeat=1)
+    assert set(result["stages_s"]) == set(stages.STAGES)
+    assert result["findings"] == 4 + 1  # each document repeats the passage; all four share it
+    assert len(stages.batches([("a", "x" * 10), ("b", "y")])) == 1

@@ -158,3 +158,97 @@ def test_vectorised_runs_equal_the_dictionary_runs():
         text = "".join(rng.choice(pieces) + rng.choice("，。的了") for _ in range(rng.randint(5, 60)))
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
         assert runs_numpy(kgram_hashes(codes, 6, mix=False)) == runs_python(text, 6)
+
+
+def test_phrase_spans_of_code_points_are_those_of_the_text():
+    """`code_spans` (one byte a character, bytes automaton) finds what `spans` finds in the text,
+    overlaps and characters beyond every phrase character included; a larger alphabet falls back."""
+    import numpy as np
+
+    from speechlint.dupes.phrases import SetPhrases, read_phrase_file
+
+    shipped = SetPhrases(read_phrase_file(default_rules_dir() / "data" / "set_phrases.txt"))
+    wide = SetPhrases(
+        [chr(0x4E00 + i) * 4 + chr(0x5E00 + i) for i in range(300)] + ["习近平新时代中国特色社会主义思想"]
+    )
+    overlapping = SetPhrases(["中国特色社会主义", "社会主义思想", "思想政治工作", "𠀀𠀁𠀂𠀃"])
+    texts = [normalise(p.read_text(encoding="utf-8")).chars for p in sorted(SEEDS.glob("*.txt"))]
+    texts += ["", "中国特色社会主义思想政治工作𠀀𠀁𠀂𠀃", "一一一一丁" * 3 + "习近平新时代中国特色社会主义思想"]
+    for phrases in (shipped, wide, overlapping):
+        for text in texts:
+            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            expected = sorted(phrases.spans(text))
+            assert sorted(map(tuple, phrases.code_spans(codes).tolist())) == expected
+    assert len(wide.alphabet) > 255 and overlapping.code_spans(
+        np.frombuffer("中国特色社会主义思想政治工作".encode("utf-32-le"), dtype=np.uint32)
+    ).shape == (3, 2)
+
+
+def test_runs_of_a_batch_are_those_of_each_document_alone():
+    """`runs_many` (documents joined, a few passes) finds each document's own runs: a k-gram that
+    other documents share is no repeat; documents shorter than k, empty ones, ones holding a
+    character that normalises to several and one larger than a pass are done right too."""
+    import random
+
+    import numpy as np
+
+    from speechlint.dupes import within
+    from speechlint.dupes.prepared import prepare_many
+    from speechlint.dupes.within import runs_many, runs_numpy, runs_python
+
+    rng = random.Random(11)
+    pieces = ["党建引领基层治理", "深化改革开放", "甲乙丙丁戊己庚", "要坚持问题导向", "ﬁle", "㍿"]
+    texts = ["", "短", "十二个字以内的一句话。", "党建引领基层治理深化改革开放" * 2]
+    for _ in range(60):
+        texts.append("".join(rng.choice(pieces) + rng.choice("，。的了") for _ in range(rng.randint(0, 80))))
+    texts.append("".join(rng.choice(pieces) for _ in range(within.GROUP_KGRAMS // 5)))  # one pass of its own
+    texts.extend(texts[4:20])  # the same documents again: their k-grams are in other documents too
+    for k in (6, 13):
+        prepared = prepare_many(texts, k)
+        hashes = [p.hashes(k) for p in prepared]
+        together = runs_many(hashes)
+        for text, ready, alone, found in zip(texts, prepared, hashes, together, strict=True):
+            assert found == runs_numpy(alone)
+            if len(text) < 2000:
+                chars = "".join(map(chr, ready.codes.tolist()))
+                assert found == runs_python(chars, k)
+    assert runs_many([]) == [] and runs_many([np.empty(0, dtype=np.uint64)] * 3) == [[], [], []]
+
+
+def test_a_group_gives_each_document_its_own_offsets_and_line_starts():
+    """Offsets and line starts are slices of one array per group: documents of line breaks only,
+    without any, ending with one, or holding nothing that counts are placed as alone."""
+    import numpy as np
+
+    from speechlint.dupes.prepared import prepare, prepare_many
+
+    texts = ["\n", "\n\n\n", "一行没有换行", "结尾有换行\n", "，。！", "", "甲\n乙\r\n丙\n\n丁", "\n开头换行。"] * 3
+    for alone, together in zip([prepare(t) for t in texts], prepare_many(texts, 4), strict=True):
+        assert np.array_equal(alone.codes, together.codes)
+        assert np.array_equal(alone.offsets, together.offsets) and together.offsets.dtype == np.uint32
+        assert np.array_equal(alone.line_starts, together.line_starts) and together.line_starts.dtype == np.uint32
+        assert np.array_equal(alone.hashes(4), together.hashes(4))
+
+
+def test_a_batch_of_documents_gets_the_findings_each_gets_alone():
+    """`duplicate.within` over a batch (runs found for all its documents at once) reports what it
+    reports on each document alone: pasted paragraphs, near copies, short and empty documents."""
+    from speechlint.pipeline.run import check_texts
+
+    seeds = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts = [
+        f"开头。\n{PARAGRAPH}\n中间的一段话。\n{PARAGRAPH}\n",
+        "",
+        "短",
+        f"ﬁ连字开头。\n{PARAGRAPH}\n{PARAGRAPH.replace('同推进', '同推动')}\n",
+        *seeds,
+        (FIXTURES / "duplicates" / "pasted.txt").read_text(encoding="utf-8"),
+        (FIXTURES / "duplicates" / "near.txt").read_text(encoding="utf-8"),
+    ]
+    together = check_texts(WITHIN, [(f"d{i}.txt", text) for i, text in enumerate(texts)])
+    found: dict[str, list] = {}
+    for item in together.located:
+        found.setdefault(item.path, []).append(item.finding)
+    for index, text in enumerate(texts):
+        assert found.get(f"d{index}.txt", []) == within(text), index
+    assert len(together.located) >= 3  # the pasted paragraphs and the near copy

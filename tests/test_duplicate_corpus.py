@@ -135,3 +135,109 @@ def test_winnowing_a_batch_picks_what_winnowing_each_document_picks():
             [np.empty(0, dtype=np.int64)] + [winnow(part, 8) + starts[i] for i, part in enumerate(parts)]
         )
         assert np.array_equal(np.sort(expected), winnow_many(joined, starts, 8))
+
+
+def test_links_join_every_later_occurrence_to_the_first():
+    import numpy as np
+
+    from speechlint.dupes.corpus import _links
+
+    rng = np.random.default_rng(5)
+    for size in (0, 1, 2, 7, 300, 5000):
+        hashes = rng.integers(0, 40, size=size).astype(np.uint64) << np.uint64(40)  # many repeats
+        expected = set()
+        first: dict[int, int] = {}
+        for index, value in enumerate(hashes.tolist()):
+            if first.setdefault(value, index) != index:
+                expected.add((index, first[value]))
+        later, earlier = _links(hashes.copy())
+        assert set(zip(later.tolist(), earlier.tolist(), strict=True)) == expected
+        assert len(later) == len(expected)
+
+
+def test_columns_let_the_stores_go_and_keep_what_places_a_passage(monkeypatch):
+    import numpy as np
+
+    from speechlint.dupes import corpus
+    from speechlint.dupes.corpus import Columns
+
+    handed_back = []
+    monkeypatch.setattr(corpus, "GIVE_BACK_ROWS", 100)  # as if a large corpus: memory handed back as it goes
+    monkeypatch.setattr(corpus, "give_back", lambda: handed_back.append(1))
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    prints = [fingerprint(t, 13, 8) for t in texts]
+    expected = [
+        (p.hashes.copy(), p.positions.copy(), p.starts.copy(), p.ends.copy(), p.line_col(len(t) - 1))
+        for p, t in zip(prints, texts, strict=True)
+    ]
+    columns = Columns.of(prints, first_doc=3, release=True)
+    for index, (hashes, positions, starts, ends, last) in enumerate(expected):
+        rows = np.arange(columns.bounds[index], columns.bounds[index + 1])
+        assert np.array_equal(columns.hashes[rows], hashes) and np.array_equal(columns.positions[rows], positions)
+        assert np.array_equal(columns.starts[rows], starts) and np.array_equal(columns.ends(rows), ends)
+        assert (columns.docs()[rows] == index + 3).all()
+        assert prints[index].store is None and prints[index].line_col(len(texts[index]) - 1) == last
+    assert len(handed_back) >= 2
+
+
+def test_giving_memory_back_and_steadying_the_heap_are_harmless():
+    from speechlint.dupes.memory import give_back, steady_heap
+
+    steady_heap()
+    steady_heap()
+    give_back()
+    give_back()
+
+
+def test_a_kgram_spread_over_more_than_65535_characters_is_placed_exactly():
+    from speechlint.dupes.corpus import Columns
+
+    gap = "，" * 70_000  # punctuation: not counted, but the k-gram spans it
+    shared = "要大力推进机关作风整顿持续发力优化发展环境坚持以上率下巩固提升中央八项规定精神成果制定完善"
+    texts = [
+        "开头不同的文字" + shared[:20] + gap + shared[20:] + "结尾",
+        "另外的开篇" + shared + "别的结尾",
+        "无关的一句话",
+    ]
+    prints = [fingerprint(t, 13, 8) for t in texts]
+    assert prints[0].lengths.dtype.itemsize == 4 and prints[1].lengths.dtype.itemsize == 2
+    assert int(prints[0].lengths.max()) > 70_000
+    [passage] = find_shared(Columns.of(prints, release=True), 13, 8, 40)
+    places = {place.doc: place for place in passage.places}
+    assert texts[0][places[0].start : places[0].end].replace("，", "") in shared
+    assert places[0].end - places[0].start > 70_000
+
+
+def test_winnowing_picks_every_position_that_is_the_minimum_of_a_window():
+    """Against the definition, window by window: ties, every window width, documents of any length."""
+    import numpy as np
+
+    from speechlint.dupes.hashing import winnow, winnow_many
+
+    def expected(hashes: list[int], w: int, batch: bool = False) -> set[int]:
+        if not hashes:
+            return set()
+        if len(hashes) < w or (len(hashes) == w and not batch):
+            return {hashes.index(min(hashes))}
+        # (a document of exactly w hashes in a batch keeps every tie of its one window too, as it
+        # always has: with 64-bit hashes a tie is next to impossible)
+        picked = set()
+        for start in range(len(hashes) - w + 1):
+            window = hashes[start : start + w]
+            picked.update(start + i for i, value in enumerate(window) if value == min(window))
+        return picked
+
+    rng = np.random.default_rng(9)
+    for _ in range(300):
+        w = int(rng.integers(1, 41))
+        sizes = rng.integers(0, 90, size=rng.integers(1, 5))
+        top = int(rng.choice([3, 50, 1 << 62]))  # few values: many ties
+        parts = [rng.integers(1, top, size=int(n), dtype=np.uint64) for n in sizes]
+        starts = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+        whole: set[int] = set()
+        for index, part in enumerate(parts):
+            assert set(winnow(part, w).tolist()) == expected(part.tolist(), w)
+            whole.update(int(starts[index]) + i for i in expected(part.tolist(), w, batch=True))
+        joined = np.concatenate([np.empty(0, dtype=np.uint64), *parts])
+        assert winnow_many(joined, starts, w).tolist() == sorted(whole)

@@ -14,14 +14,19 @@ shorter at each end than the copy really is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from speechlint.dupes.fingerprint import DocPrints
+from speechlint.dupes.memory import give_back
 from speechlint.dupes.within import MAX_SHIFT
 
 if TYPE_CHECKING:
     import numpy as np
+
+_CHUNK = 1 << 20  # rows worked on at once where a whole column would need a temporary copy
+GIVE_BACK_ROWS = 2_000_000  # fingerprints copied (~36 MB) between two hand-backs of freed memory
 
 
 @dataclass(frozen=True)
@@ -48,48 +53,94 @@ class SharedPassage:
 
 @dataclass
 class Columns:
-    """The fingerprints of a whole corpus as flat arrays, one row per fingerprint."""
+    """The fingerprints of a whole corpus as flat arrays, one row per fingerprint, the documents'
+    rows one after another (a row's document is found from `bounds`, not stored: 18 bytes a row)."""
 
-    hashes: np.ndarray  # uint64
-    docs: np.ndarray  # uint32 document index
+    hashes: np.ndarray  # uint64; used up (sorted in place) by `find_shared`
     positions: np.ndarray  # uint32 normalised position
     starts: np.ndarray  # uint32 text offsets
-    ends: np.ndarray
+    lengths: np.ndarray  # uint16 or uint32: text characters of the k-gram
+    bounds: np.ndarray  # int64: the row where each document's fingerprints begin, and the total
+    first_doc: int = 0  # document index of the first document
 
     @classmethod
     def of(cls, prints: list[DocPrints], first_doc: int = 0, release: bool = False) -> Columns:
-        """The prints as columns; with `release`, each document's arrays are dropped as soon as
-        they are copied, so that a corpus's fingerprints are never held twice."""
+        """The prints as columns; with `release`, each document's store is let go as soon as it
+        is copied (the documents' line starts move into one array) and, for a large corpus, the
+        freed memory handed back to the system as the copy proceeds, so that its fingerprints
+        are never held twice."""
         import numpy as np
 
-        counts = np.array([len(p.hashes) for p in prints], dtype=np.int64)
-        total = int(counts.sum())
+        counts = np.array([p.high - p.low for p in prints], dtype=np.int64)
+        bounds = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+        total = int(bounds[-1])
+        wide = any(p.lengths.dtype.itemsize > 2 for p in prints)
         columns = cls(
             np.empty(total, np.uint64),
-            np.repeat(np.arange(first_doc, first_doc + len(prints), dtype=np.uint32), counts),
             np.empty(total, np.uint32),
             np.empty(total, np.uint32),
-            np.empty(total, np.uint32),
+            np.empty(total, np.uint32 if wide else np.uint16),
+            bounds,
+            first_doc,
         )
-        at = 0
-        for doc in prints:
-            end = at + len(doc.hashes)
-            columns.hashes[at:end] = doc.hashes
-            columns.positions[at:end] = doc.positions
-            columns.starts[at:end] = doc.starts
-            columns.ends[at:end] = doc.ends
+        lines = np.empty(sum(len(p.line_starts) for p in prints) if release else 0, dtype=np.uint32)
+        # Handing memory back costs page faults when it is taken again: only worth it for a corpus
+        # whose fingerprints weigh more than the hand-back step.
+        trim = release and total >= GIVE_BACK_ROWS
+        at = line_at = copied = 0
+        for group in _by_store(prints):  # one copy per batch's store, not per document
+            store, low, high = group[0]._store(), group[0].low, group[-1].high
+            end = at + high - low
+            columns.hashes[at:end] = store.hashes[low:high]
+            columns.positions[at:end] = store.positions[low:high]
+            columns.starts[at:end] = store.starts[low:high]
+            columns.lengths[at:end] = store.lengths[low:high]
             if release:
-                doc.release()
+                for doc in group:
+                    line_end = line_at + len(doc.line_starts)
+                    lines[line_at:line_end] = doc.line_starts
+                    doc.release(lines[line_at:line_end])
+                    line_at = line_end
+                copied += end - at
+                if trim and copied >= GIVE_BACK_ROWS:
+                    give_back()
+                    copied = 0
             at = end
+        if trim:
+            give_back()
         return columns
 
-    @classmethod
-    def join(cls, parts: list[Columns]) -> Columns:
+    def docs(self) -> np.ndarray:
+        """The document index of every row (uint32; made when needed, not kept)."""
         import numpy as np
 
-        if not parts:
-            return cls.of([])
-        return cls(*(np.concatenate([getattr(p, name) for p in parts]) for name in cls.__dataclass_fields__))
+        indices = np.arange(self.first_doc, self.first_doc + len(self.bounds) - 1, dtype=np.uint32)
+        return np.repeat(indices, np.diff(self.bounds))
+
+    def ends(self, rows: np.ndarray) -> np.ndarray:
+        """Text offset just after the k-gram of each row."""
+        import numpy as np
+
+        return self.starts[rows].astype(np.int64) + self.lengths[rows]
+
+    def take_hashes(self) -> np.ndarray:
+        """The hashes column, handed over (an empty one stays): `find_shared` sorts it in place."""
+        import numpy as np
+
+        hashes, self.hashes = self.hashes, np.empty(0, dtype=np.uint64)
+        return hashes
+
+
+def _by_store(prints: list[DocPrints]) -> Iterator[list[DocPrints]]:
+    """Runs of consecutive documents whose fingerprints are consecutive rows of one store."""
+    group: list[DocPrints] = []
+    for doc in prints:
+        if group and (doc.store is not group[-1].store or doc.low != group[-1].high):
+            yield group
+            group = []
+        group.append(doc)
+    if group:
+        yield group
 
 
 def _links(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -99,26 +150,36 @@ def _links(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     the hash and the packed values sorted (a plain sort, much cheaper than `argsort`): equal
     hashes then sit together with their smallest index, the first occurrence, in front.
     The few hash bits given up make rare false links, which never chain into a passage.
+    `hashes` is used up (sorted in place); beside it, only byte masks are the size of the
+    corpus, and the rows of repeated hashes (about a third of a corpus of speeches).
     """
     import numpy as np
 
     n = len(hashes)
+    if n < 2:
+        return np.empty(0, dtype=np.uint32), np.empty(0, dtype=np.uint32)
     bits = max(1, int(n - 1).bit_length())
     mask = np.uint64((1 << bits) - 1)
-    packed = hashes & ~mask
-    packed |= np.arange(n, dtype=np.uint64)
-    packed.sort()
-    index = (packed & mask).astype(np.uint32)
-    packed &= ~mask  # the hash part alone
-    new = np.empty(n, dtype=bool)
-    if n:
-        new[0] = True
-        np.not_equal(packed[1:], packed[:-1], out=new[1:])
-    del packed
-    group_first = np.where(new, np.arange(n, dtype=np.uint32), np.uint32(0))
+    for low in range(0, n, _CHUNK):  # piece by piece: no corpus-sized temporaries
+        part = hashes[low : low + _CHUNK]
+        part &= ~mask
+        part |= np.arange(low, low + len(part), dtype=np.uint64)
+    hashes.sort()
+    later = np.zeros(n, dtype=bool)  # the hash part equals the previous row's
+    for low in range(1, n, _CHUNK):
+        high = min(n, low + _CHUNK)
+        np.less_equal(hashes[low:high] ^ hashes[low - 1 : high - 1], mask, out=later[low:high])
+    grouped = later.copy()
+    grouped[:-1] |= later[1:]  # first occurrences too
+    rows = np.flatnonzero(grouped)
+    del grouped
+    index = (hashes[rows] & mask).astype(np.uint32)
+    repeat = later[rows]
+    del later, rows
+    group_first = np.arange(len(index), dtype=np.uint32)
+    group_first[repeat] = 0
     np.maximum.accumulate(group_first, out=group_first)
-    later = ~new
-    return index[later], index[group_first[later]]
+    return index[repeat], index[group_first[repeat]]
 
 
 def _breaks(*columns: np.ndarray) -> np.ndarray:
@@ -152,24 +213,28 @@ def find_shared(
     if max_gap is None:
         max_gap = w + 2 * k
     columns = prints if isinstance(prints, Columns) else Columns.of(prints)
-    hashes, docs, pos, starts, ends = (columns.hashes, columns.docs, columns.positions, columns.starts, columns.ends)
-    doc_count = int(docs.max(initial=0)) + 1
+    pos, starts = columns.positions, columns.starts
+    doc_count = columns.first_doc + len(columns.bounds) - 1
+    hashes = columns.take_hashes()
     later, first = _links(hashes)
+    del hashes
     if not len(later):
         return []
     # Chain links: same pair of documents, close positions, the same distance. Memory is kept
     # to a few narrow arrays of the links at a time: a dense corpus has millions of them.
+    docs = columns.docs()
+    d, d0 = docs[later], docs[first]
+    del docs
     if doc_count < (1 << 21) and int(pos.max(initial=0)) < (1 << 21):
-        key = docs[later].astype(np.uint64) << np.uint64(42)
-        key |= docs[first].astype(np.uint64) << np.uint64(21)
+        key = d.astype(np.uint64) << np.uint64(42)
+        key |= d0.astype(np.uint64) << np.uint64(21)
         key |= pos[later].astype(np.uint64)
         order = np.argsort(key)
         del key
     else:
-        order = np.lexsort((pos[later], docs[first], docs[later]))
-    later, first = later[order], first[order]
+        order = np.lexsort((pos[later], d0, d))
+    later, first, d, d0 = later[order], first[order], d[order], d0[order]
     del order
-    d, d0 = docs[later], docs[first]
     p, p0 = pos[later].astype(np.int64), pos[first].astype(np.int64)
     delta = p - p0
     new = _breaks(d, d0)
@@ -198,13 +263,13 @@ def find_shared(
             for column in (
                 d[seg],
                 starts[later[seg]],
-                ends[later[seg_end]],
+                columns.ends(later[seg_end]),
                 seg_chars[by_target],
                 d0[seg],
                 p0[seg],
                 p0[seg_end] + k,
                 starts[first[seg]],
-                ends[first[seg_end]],
+                columns.ends(first[seg_end]),
             )
         )
     )

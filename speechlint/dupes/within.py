@@ -124,6 +124,104 @@ def runs_numpy(hashes: np.ndarray) -> list[Run]:
     )
 
 
+# K-grams whose runs are found in one pass: enough documents to amortise the per-call overhead
+# of NumPy (a dozen calls per pass, ~60 µs a document when done one by one), few enough that
+# the count table of the pass stays in cache. A larger document is done on its own.
+GROUP_KGRAMS = 1 << 15
+
+
+def runs_many(hashes: list[np.ndarray]) -> list[list[Run]]:
+    """`runs_numpy` of each document's k-gram hashes, for many documents in a few passes.
+
+    Consecutive documents are done together: each bucket of the candidate count is a bucket of
+    one document (its number in the high bits), and equal hashes group only within a document
+    (the group breaks where the document changes), so a k-gram that other documents share is
+    no repeat; runs are then handed back to their documents in their own positions.
+    """
+    out: list[list[Run]] = []
+    group: list[np.ndarray] = []
+    size = 0
+    for doc_hashes in hashes:
+        if len(doc_hashes) >= GROUP_KGRAMS:
+            out.extend(_runs_group(group))
+            out.append(runs_numpy(doc_hashes))
+            group, size = [], 0
+            continue
+        group.append(doc_hashes)
+        size += len(doc_hashes)
+        if size >= GROUP_KGRAMS:
+            out.extend(_runs_group(group))
+            group, size = [], 0
+    out.extend(_runs_group(group))
+    return out
+
+
+def _runs_group(hashes: list[np.ndarray]) -> list[list[Run]]:
+    """The runs of a few documents from one pass over their joined hashes (see `runs_many`)."""
+    import numpy as np
+
+    if len(hashes) < 2:
+        return [runs_numpy(doc_hashes) for doc_hashes in hashes]
+    counts = np.fromiter((len(h) for h in hashes), dtype=np.int64, count=len(hashes))
+    starts = np.concatenate(([0], np.cumsum(counts)))
+    none: list[list[Run]] = [[] for _ in hashes]
+    joined = np.concatenate(hashes)
+    # Candidates: k-grams that share their bucket with another of their document, in two rounds
+    # (other bits of the hash) of four or more buckets a k-gram of the largest document. Tables
+    # that small stay in cache: one round of a dozen buckets a k-gram was ~1.2x slower.
+    bits = max(8, int(counts.max()).bit_length() + 2)
+    doc_base = np.repeat(np.arange(len(hashes), dtype=np.intp) << bits, counts)
+    buckets = (joined >> np.uint64(64 - bits)).astype(np.intp)
+    buckets |= doc_base
+    candidates = np.flatnonzero(np.bincount(buckets, minlength=len(hashes) << bits)[buckets] > 1)
+    del buckets
+    buckets = (joined[candidates] >> np.uint64(64 - 2 * bits)).astype(np.intp) & ((1 << bits) - 1)
+    buckets |= doc_base[candidates]
+    candidates = candidates[np.bincount(buckets, minlength=len(hashes) << bits)[buckets] > 1]
+    del buckets
+    if len(candidates) < 2:
+        return none
+    # Equal hashes together, in position order, by one plain sort (see `runs_numpy`).
+    number_bits = max(1, int(len(candidates) - 1).bit_length())
+    mask = np.uint64((1 << number_bits) - 1)
+    packed = (mixed(joined[candidates], copy=False) & ~mask) | np.arange(len(candidates), dtype=np.uint64)
+    packed.sort()
+    at = candidates[(packed & mask).astype(np.intp)]  # positions in `joined`, grouped
+    doc = doc_base[at] >> bits
+    del doc_base
+    packed &= ~mask
+    new_group = np.empty(len(packed), dtype=bool)
+    new_group[0] = True
+    np.not_equal(packed[1:], packed[:-1], out=new_group[1:])
+    new_group[1:] |= doc[1:] != doc[:-1]  # the same k-gram in another document: not a repeat
+    del packed, doc
+    group_first = np.where(new_group, np.arange(len(at), dtype=np.intp), 0)
+    np.maximum.accumulate(group_first, out=group_first)
+    repeat = ~new_group
+    if not repeat.any():
+        return none
+    pairs = at[repeat].astype(np.uint64) << np.uint64(32)
+    pairs |= at[group_first[repeat]].astype(np.uint64)
+    del at, group_first, repeat
+    pairs.sort()
+    positions = (pairs >> np.uint64(32)).astype(np.int64)
+    firsts = (pairs & np.uint64(0xFFFFFFFF)).astype(np.int64)
+    del pairs
+    deltas = positions - firsts
+    run_start = np.ones(len(positions), dtype=bool)
+    # (a run never reaches into the next document: its earlier copy would have to lie there too)
+    run_start[1:] = (positions[1:] != positions[:-1] + 1) | (deltas[1:] != deltas[:-1])
+    heads = np.flatnonzero(run_start)
+    lengths = np.diff(np.append(heads, len(positions)))
+    later, earlier = positions[heads], firsts[heads]
+    owner = np.searchsorted(starts, later, side="right") - 1
+    later -= starts[owner]
+    earlier -= starts[owner]
+    cuts = np.searchsorted(owner, np.arange(len(hashes) + 1)).tolist()
+    runs = list(zip(later.tolist(), earlier.tolist(), lengths.tolist(), strict=True))
+    return [runs[cuts[i] : cuts[i + 1]] for i in range(len(hashes))]
+
+
 def merge_runs(runs: list[Run], chars: str, k: int, max_gap: int) -> list[tuple[int, int, int, int]]:
     """Runs → passages `(later start, later end, earlier start, earlier end)` in characters.
 
@@ -172,11 +270,13 @@ def find_repeats(
     use_numpy: bool,
     keep: Callable[[str], bool] | None = None,
     prepared: Callable[[], Prepared] | None = None,
+    runs: Callable[[], list[Run]] | None = None,
 ) -> list[Repeat]:
     """Repeated passages of at least `min_chars` normalised characters in `text`.
 
     `keep(passage_chars)` may veto a passage (set phrases); it sees normalised characters.
-    `prepared()` may supply the document's arrays computed once for several rules.
+    `prepared()` may supply the document's arrays computed once for several rules, and
+    `runs()` its runs found with other documents' (`runs_many`).
     """
     offsets: Sequence[int] | np.ndarray
     if use_numpy:
@@ -184,8 +284,8 @@ def find_repeats(
         codes, offsets_array = ready.codes, ready.offsets
         if len(codes) < min_chars + k:
             return []
-        runs = runs_numpy(ready.hashes(k))
-        longest = sum(grams for _, _, grams in runs) + len(runs) * (k - 1) + (len(runs) - 1) * max_gap
+        found_runs = runs() if runs is not None else runs_numpy(ready.hashes(k))
+        longest = sum(grams for _, _, grams in found_runs) + len(found_runs) * (k - 1) + (len(found_runs) - 1) * max_gap
         if longest < min_chars:
             return []  # the usual case: a set phrase or two said twice, nothing long enough
         chars = to_str(codes)
@@ -194,9 +294,9 @@ def find_repeats(
         chars, offsets = normalise(text)
         if len(chars) < min_chars + k:
             return []
-        runs = runs_python(chars, k)
+        found_runs = runs_python(chars, k)
     found: list[Repeat] = []
-    for ls, le, es, ee in merge_runs(runs, chars, k, max_gap):
+    for ls, le, es, ee in merge_runs(found_runs, chars, k, max_gap):
         if le - ls < min_chars:
             continue
         if keep is not None and not keep(chars[ls:le]):

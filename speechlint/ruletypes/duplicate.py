@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from speechlint.dupes.phrases import SetPhrases, read_phrase_file
-from speechlint.dupes.within import Repeat, find_repeats
+from speechlint.dupes.within import Repeat, Run, find_repeats
 from speechlint.model import Finding, RelatedLocation, RuleMeta
 from speechlint.ruletypes.base import (
     BuildContext,
@@ -128,7 +128,14 @@ class DuplicateRule(_Duplicates, DocumentRule):
         use_numpy = self.numpy_run or "numpy" in sys.modules or len(text) > PURE_PYTHON_BUDGET
         keep = self._keep if self.phrases else None
         repeats = find_repeats(
-            text, self.k, self.min_chars, self.max_gap, use_numpy, keep, lambda: prepared(doc, self.k)
+            text,
+            self.k,
+            self.min_chars,
+            self.max_gap,
+            use_numpy,
+            keep,
+            lambda: prepared(doc, self.k),
+            lambda: _runs(doc, self.k),
         )
         if repeats:
             starts = _line_starts(text)
@@ -227,6 +234,17 @@ def prepared(doc: LintInput, k: int) -> Prepared:
     from speechlint.dupes.prepared import prepare_many
 
     result: Prepared = doc.batch_memo(("dupes.prepared", k), lambda docs: prepare_many([d.text for d in docs], k))
+    return result
+
+
+def _runs(doc: LintInput, k: int) -> list[Run]:
+    """The document's repeated k-gram runs, found for the whole batch in a few passes."""
+    from speechlint.dupes.within import runs_many
+
+    def batch(docs: list[LintInput]) -> list[list[Run]]:
+        return runs_many([prepared(d, k).hashes(k) for d in docs])
+
+    result: list[Run] = doc.batch_memo(("dupes.runs", k), batch)
     return result
 
 
