@@ -95,6 +95,9 @@ def entry() -> None:
     and closed, worker processes joined), so the process ends at once."""
     import os
 
+    # NumPy (imported by the duplicate rules) would start a thread per core for linear algebra
+    # it never does here: ~50 ms of a run's CPU on an unpinned machine. A user's setting wins.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     code = main()
     try:
         sys.stdout.flush()
