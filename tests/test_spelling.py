@@ -183,6 +183,32 @@ def test_a_batch_gives_the_same_suspects_as_one_document_at_a_time():
         "",
         "要进一步巩故拓展脱贫攻坚成果。\n牢牢掌握意识形太工作领导权。",
         "汤晔同志任宁波市海曙区市场监督管理局局长。",
+        "建立健全政府心细公开制度。",
     ]
     assert detector.detect_many(texts) == [detector.detect(t) for t in texts]
-    assert [len(x) for x in detector.detect_many(texts)] == [1, 0, 2, 0]
+    assert [len(x) for x in detector.detect_many(texts)] == [1, 0, 2, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [("维护公平竞争的时长秩序。", "时长", "市场"), ("建立健全政府心细公开制度。", "心细", "信息")],
+)
+def test_a_whole_mistyped_word_is_replaced_as_one(rules, text, wrong, right):
+    """Both characters of a word typed wrongly (an input method's homophone): no one-character change
+    repairs it, the two-character substitution does (speechlint/spelling/joint.py)."""
+    assert found(rules, text) == [(wrong, right)]
+
+
+def test_a_single_slip_beats_a_weaker_word_substitution(rules):
+    # 妨控 → 防空 is a word substitution too, but 防控 (one character) is far likelier
+    assert found(rules, "要做好疫情妨控工作。") == [("妨控", "防控")]
+
+
+def test_no_word_substitution_without_joint_weights():
+    from speechlint.spelling import Detector, Params, load_model
+
+    (source,) = [s for s in read_pack(PACK) if s.spec.get("id") == RULE]
+    params = dict(source.spec["params"], joint_weights={})
+    detector = Detector(load_model(MODEL), Params.from_mapping(params))
+    assert detector.pairs("维护公平竞争的时长秩序。")[1].joint is None
+    assert [s.word_wrong for s in detector.detect("维护公平竞争的时长秩序。")] == []

@@ -48,6 +48,10 @@ _PARAM_KEYS = [
     "prescreen_cut",
     "guard_waive",
     "waive_word",
+    "joint_weights",
+    "joint_threshold",
+    "joint_min_word",
+    "joint_sound_only",
 ]
 _LIST = {"type": "array", "items": {"type": "string"}}
 
