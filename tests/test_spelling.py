@@ -157,6 +157,27 @@ def test_parallel_frame_is_the_repeated_neighbour_of_a_varied_slot():
     assert Guards.parallel_frame(text, text.index("请")) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "char", "why"),
+    [
+        ("他会见了以色列驻华大使南月明。", "月", "name-after-title"),
+        ("选举委员会主席赫苏斯·皮雷斯宣布了结果。", "苏", "foreign-name"),
+        ("出席的有、连丽如、刘延广。", "丽", "name-alone"),
+        ("汤晔同志任局长。", "晔", "name"),
+        ("他会见了大使，说明来意。", "说", None),
+    ],
+)
+def test_news_name_guards(text, char, why):
+    """Names in news text: after a title, transliterated with a name dot, alone in a list. Only the
+    title-anchored "name" gives way to a common word (guard_waive)."""
+    from speechlint.spelling import Params
+    from speechlint.spelling.guards import Guards
+
+    (source,) = [s for s in read_pack(PACK) if s.spec.get("id") == RULE]
+    guards = Guards(Params.from_mapping(source.spec["params"]))
+    assert guards.blocks(text, text.index(char)) == why
+
+
 def test_an_echo_of_a_word_nearby_is_kept_when_the_original_is_no_word(rules):
     text = "企业接受环境监管和环境保护部门实施监菅的主要法律文书。"
     assert found(rules, text) == [("监菅", "监管")]

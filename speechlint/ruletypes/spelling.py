@@ -32,6 +32,8 @@ _PARAM_KEYS = [
     "skip_pairs",
     "surnames",
     "name_titles",
+    "titles_before",
+    "name_dot",
     "place_suffixes",
     "org_suffixes",
     "name_window",

@@ -66,6 +66,8 @@ class Params:
     skip_pairs: tuple[str, ...] = ()
     surnames: str = ""
     name_titles: tuple[str, ...] = ()
+    titles_before: tuple[str, ...] = ()
+    name_dot: bool = False
     place_suffixes: tuple[str, ...] = ()
     org_suffixes: tuple[str, ...] = ()
     name_window: int = 2
