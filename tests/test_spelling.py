@@ -161,7 +161,7 @@ def test_parallel_frame_is_the_repeated_neighbour_of_a_varied_slot():
     ("text", "char", "why"),
     [
         ("他会见了以色列驻华大使南月明。", "月", "name-after-title"),
-        ("选举委员会主席赫苏斯·皮雷斯宣布了结果。", "苏", "foreign-name"),
+        ("当选的赫苏斯·皮雷斯宣布了结果。", "苏", "foreign-name"),
         ("出席的有、连丽如、刘延广。", "丽", "name-alone"),
         ("汤晔同志任局长。", "晔", "name"),
         ("他会见了大使，说明来意。", "说", None),
