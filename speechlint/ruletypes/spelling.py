@@ -53,7 +53,8 @@ _PARAM_KEYS = [
     "joint_weights",
     "joint_threshold",
     "joint_min_word",
-    "joint_sound_only",
+    "joint_same_sound",
+    "joint_unexplained",
 ]
 _LIST = {"type": "array", "items": {"type": "string"}}
 

@@ -100,21 +100,28 @@ class Detector:
         p = self.params
         screened = self.scorer.screen(ids)
         positions = screened.pos
-        joint = self._joint(ids, positions) if (keep_pre or p.joint_weights) else None
-        empty = Pairs(positions[:0], positions[:0], positions[:0], np.zeros((0, len(FEATURES))), joint=joint)
+        want_joint = keep_pre or bool(p.joint_weights)
+        none = positions[:0]
         if not len(positions):
-            return ids, empty
+            return ids, Pairs(
+                none, none, none, np.zeros((0, len(FEATURES))), joint=empty_joint() if want_joint else None
+            )
         rep = self.scorer.repair_pairs(ids, screened)
         if len(self._skip_keys) and len(rep):
             rep = rep.select(~np.isin((ids[rep.pos] << 16) | rep.cand, self._skip_keys))
-        if not len(rep):
-            return ids, empty
-        pre = self.scorer.prefeatures(ids, rep)
+        pre = self.scorer.prefeatures(ids, rep) if len(rep) else np.zeros((0, len(PRE_FEATURES)))
+        passed = (
+            pre @ self._pre_weights >= p.prescreen_cut if self._pre_weights is not None else np.ones(len(rep), bool)
+        )
+        joint = None
+        if want_joint:
+            # a word substitution is tried where no one-character repair got past the prescreen
+            explained = np.unique(rep.pos[passed]) if p.joint_unexplained else none
+            joint = self._joint(ids, np.setdiff1d(positions, explained, assume_unique=True))
         if not keep_pre and self._pre_weights is not None:
-            passed = pre @ self._pre_weights >= p.prescreen_cut
             rep, pre = rep.select(passed), pre[passed]
-            if not len(rep):
-                return ids, empty
+        if not len(rep):
+            return ids, Pairs(none, none, none, np.zeros((0, len(FEATURES))), joint=joint)
         feats = self.scorer.features(ids, rep, p.rare_count, p.gain_knee)
         keep = feats[:, 0] >= p.min_gain
         pairs = Pairs(
@@ -125,7 +132,7 @@ class Detector:
     def _joint(self, ids: IntArray, positions: IntArray) -> JointPairs:
         if not len(positions):
             return empty_joint()
-        return joint_pairs(self.scorer, ids, positions, self.params.joint_min_word, self.params.joint_sound_only)
+        return joint_pairs(self.scorer, ids, positions, self.params.joint_min_word, self.params.joint_same_sound)
 
     @cached_property
     def _joint_weights(self) -> np.ndarray | None:

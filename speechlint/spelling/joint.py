@@ -14,11 +14,12 @@ scored by a linear function fitted like the one-character weights (benchmarks/sp
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from speechlint.spelling.features import PAD, Scorer
-from speechlint.spelling.model import FIRST_HAN, NEAR, SAME, FloatArray, IntArray
+from speechlint.spelling.model import FIRST_HAN, NEAR, SAME, FloatArray, IntArray, Model
 
 # the features of one (start, first candidate, second candidate) triple, in the order of the weights
 JOINT_FEATURES = (
@@ -72,10 +73,11 @@ def empty_joint() -> JointPairs:
     return JointPairs(z, z, z, z, z, np.zeros((0, len(JOINT_FEATURES))))
 
 
-def joint_pairs(scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word: float, sound_only: bool) -> JointPairs:
+def joint_pairs(scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word: float, same_sound: bool) -> JointPairs:
     """Word substitutions over the character pairs (p − 1, p) and (p, p + 1) of every screened position p.
-    `min_word`: the log2 frequency the new word needs; `sound_only`: both candidates must sound alike
-    (an input method's slip) rather than merely look alike."""
+    `min_word`: the log2 frequency the new word needs; `same_sound`: both candidates must be homophones
+    (an input method's slip; otherwise near sounds count too). Shapes never count: a whole word is
+    mistyped by sound."""
     n = len(ids)
     starts = np.unique(np.concatenate([screened_pos - 1, screened_pos]))
     starts = starts[(starts >= 0) & (starts + 1 < n)]
@@ -89,12 +91,16 @@ def joint_pairs(scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word:
     right = np.where(starts + 2 < n, ids[np.minimum(starts + 2, n - 1)], 0)
     # the two bigrams beside and the one between: at least one is unseen (that is why p was screened)
     inner_seen = scorer.seen(a, b)
-    keep_mask = SAME | NEAR if sound_only else -1
+    keep_mask = SAME if same_sound else SAME | NEAR
+
+    ptr, table_ids, table_kind = _sound_table(m, keep_mask)
 
     def side(chars: IntArray, other: IntArray, first: bool) -> tuple[IntArray, IntArray, IntArray]:
-        rows, cand, kind = m.candidates(chars)
-        ok = (kind & keep_mask) > 0
-        rows, cand, kind = rows[ok], cand[ok], kind[ok]
+        start = ptr[chars]
+        count = ptr[chars + 1] - start
+        rows = np.repeat(np.arange(len(chars)), count)
+        flat = start[rows] + (np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count))
+        cand, kind = table_ids[flat], table_kind[flat]
         nb = other[rows]
         fine = nb < FIRST_HAN
         fine[~fine] = scorer.seen(nb[~fine], cand[~fine]) if first else scorer.seen(cand[~fine], nb[~fine])
@@ -149,6 +155,21 @@ def joint_pairs(scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word:
     ]
     feats = np.stack([np.asarray(c, dtype=np.float64) for c in cols], axis=1)
     return JointPairs(pos, x, y, kx, ky, feats)
+
+
+@lru_cache(maxsize=4)
+def _sound_table(model: Model, mask: int) -> tuple[IntArray, IntArray, IntArray]:
+    """The model's candidate table (CSR) cut to the candidates of kind `mask` among the characters of the
+    screen's dense tables (the commonest): a word slip is made by sound, and writes a common word, so the
+    cut table is a fraction of the whole and every bigram test is one gather."""
+    ptr = np.asarray(model.arrays["cand_ptr"], dtype=np.int64)
+    ids = np.asarray(model.arrays["cand_ids"], dtype=np.int64)
+    kind = np.asarray(model.arrays["cand_kind"], dtype=np.int64)
+    keep = ((kind & mask) > 0) & (ids < int(model.meta["screen_chars"]))
+    counts = np.add.reduceat(keep.astype(np.int64), ptr[:-1]) if len(ids) else np.zeros(len(ptr) - 1, np.int64)
+    counts = np.where(ptr[1:] > ptr[:-1], counts, 0)  # reduceat gives the element itself for empty rows
+    new_ptr = np.concatenate([[0], np.cumsum(counts)])
+    return new_ptr, ids[keep], kind[keep]
 
 
 def _outside_words(scorer: Scorer, padded: IntArray, p: IntArray) -> FloatArray:

@@ -88,7 +88,8 @@ class Params:
     joint_weights: dict[str, float] = field(default_factory=dict)
     joint_threshold: float = 99.0
     joint_min_word: float = 8.0
-    joint_sound_only: bool = True
+    joint_same_sound: bool = True
+    joint_unexplained: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
