@@ -233,3 +233,21 @@ def test_no_word_substitution_without_joint_weights():
     detector = Detector(load_model(MODEL), Params.from_mapping(params))
     assert detector.pairs("维护公平竞争的时长秩序。")[1].joint is None
     assert [s.word_wrong for s in detector.detect("维护公平竞争的时长秩序。")] == []
+
+
+def test_word_substitutions_are_the_same_from_the_cut_table_and_per_text(monkeypatch):
+    """Short texts cut their own candidates, long batches a shared table: the same pairs either way."""
+    import numpy as np
+
+    from speechlint.spelling import Detector, Params, load_model
+    from speechlint.spelling import joint as joint_module
+
+    (source,) = [s for s in read_pack(PACK) if s.spec.get("id") == RULE]
+    detector = Detector(load_model(MODEL), Params.from_mapping(source.spec["params"]))
+    text = "维护公平竞争的时长秩序。建立健全政府心细公开制度。各地要同酬规划，做好衔接。"
+    short = detector.pairs(text)[1].joint
+    monkeypatch.setattr(joint_module, "_TABLE_AFTER", 0)
+    table = detector.pairs(text)[1].joint
+    assert short is not None and table is not None and len(short) > 0
+    for name in ("pos", "cand", "cand2", "kind", "kind2", "features"):
+        assert np.array_equal(getattr(short, name), getattr(table, name))

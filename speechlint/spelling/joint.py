@@ -41,6 +41,8 @@ JOINT_FEATURES = (
     "has_word_outside",
     "bias",
 )
+# from this many character pairs on, the cut candidate table is built once and reused
+_TABLE_AFTER = 2000
 # 2-3 character spans that hold one of the two characters and reach outside them (泵以及: 以及)
 _OUTSIDE_SPANS = ((-1, 2), (-2, 3), (1, 2), (1, 3))
 # 3-4 character spans (start offset from the first character, length) that cover both characters
@@ -93,14 +95,20 @@ def joint_pairs(scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word:
     inner_seen = scorer.seen(a, b)
     keep_mask = SAME if same_sound else SAME | NEAR
 
-    ptr, table_ids, table_kind = _sound_table(m, keep_mask)
+    common = int(m.meta["screen_chars"])
 
     def side(chars: IntArray, other: IntArray, first: bool) -> tuple[IntArray, IntArray, IntArray]:
-        start = ptr[chars]
-        count = ptr[chars + 1] - start
-        rows = np.repeat(np.arange(len(chars)), count)
-        flat = start[rows] + (np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count))
-        cand, kind = table_ids[flat], table_kind[flat]
+        if len(chars) < _TABLE_AFTER:  # a short text: cut only its own candidates (no table to build)
+            rows, cand, kind = m.candidates(chars)
+            ok = ((kind & keep_mask) > 0) & (cand < common)
+            rows, cand, kind = rows[ok], cand[ok], kind[ok]
+        else:
+            ptr, table_ids, table_kind = _sound_table(m, keep_mask)
+            start = ptr[chars]
+            count = ptr[chars + 1] - start
+            rows = np.repeat(np.arange(len(chars)), count)
+            flat = start[rows] + (np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count))
+            cand, kind = table_ids[flat], table_kind[flat]
         nb = other[rows]
         fine = nb < FIRST_HAN
         fine[~fine] = scorer.seen(nb[~fine], cand[~fine]) if first else scorer.seen(cand[~fine], nb[~fine])
@@ -163,13 +171,12 @@ def _sound_table(model: Model, mask: int) -> tuple[IntArray, IntArray, IntArray]
     screen's dense tables (the commonest): a word slip is made by sound, and writes a common word, so the
     cut table is a fraction of the whole and every bigram test is one gather."""
     ptr = np.asarray(model.arrays["cand_ptr"], dtype=np.int64)
-    ids = np.asarray(model.arrays["cand_ids"], dtype=np.int64)
-    kind = np.asarray(model.arrays["cand_kind"], dtype=np.int64)
+    ids = np.asarray(model.arrays["cand_ids"])
+    kind = np.asarray(model.arrays["cand_kind"])
     keep = ((kind & mask) > 0) & (ids < int(model.meta["screen_chars"]))
-    counts = np.add.reduceat(keep.astype(np.int64), ptr[:-1]) if len(ids) else np.zeros(len(ptr) - 1, np.int64)
-    counts = np.where(ptr[1:] > ptr[:-1], counts, 0)  # reduceat gives the element itself for empty rows
-    new_ptr = np.concatenate([[0], np.cumsum(counts)])
-    return new_ptr, ids[keep], kind[keep]
+    kept = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
+    new_ptr = kept[ptr]
+    return new_ptr, ids[keep].astype(np.int64), kind[keep].astype(np.int64)
 
 
 def _outside_words(scorer: Scorer, padded: IntArray, p: IntArray) -> FloatArray:
