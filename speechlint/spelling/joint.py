@@ -97,8 +97,12 @@ def joint_pairs(scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word:
 
     common = int(m.meta["screen_chars"])
 
+    long = len(starts) >= _TABLE_AFTER
+    if long:
+        pair_ok, begins, ends = _word_table(m, min_word)
+
     def side(chars: IntArray, other: IntArray, first: bool) -> tuple[IntArray, IntArray, IntArray]:
-        if len(chars) < _TABLE_AFTER:  # a short text: cut only its own candidates (no table to build)
+        if not long:  # a short text: cut only its own candidates (no table to build)
             rows, cand, kind = m.candidates(chars)
             ok = ((kind & keep_mask) > 0) & (cand < common)
             rows, cand, kind = rows[ok], cand[ok], kind[ok]
@@ -109,6 +113,9 @@ def joint_pairs(scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word:
             rows = np.repeat(np.arange(len(chars)), count)
             flat = start[rows] + (np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count))
             cand, kind = table_ids[flat], table_kind[flat]
+            # only candidates that begin (end) some common word can make one
+            ok = (begins if first else ends)[cand]
+            rows, cand, kind = rows[ok], cand[ok], kind[ok]
         nb = other[rows]
         fine = nb < FIRST_HAN
         fine[~fine] = scorer.seen(nb[~fine], cand[~fine]) if first else scorer.seen(cand[~fine], nb[~fine])
@@ -126,7 +133,11 @@ def joint_pairs(scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word:
     ib = first_b[ra[ia]] + (np.arange(int(rep.sum())) - np.repeat(np.cumsum(rep) - rep, rep))
     row = ra[ia]
     x, y = xa[ia], xb[ib]
-    ok = scorer.seen(x, y)
+    if long:
+        ok = pair_ok[x * common + y]
+        ok[ok] = scorer.seen(x[ok], y[ok])
+    else:
+        ok = scorer.seen(x, y)
     row, x, y, kx, ky = row[ok], x[ok], y[ok], ka[ia][ok], kb[ib][ok]
     freq, _ = m.word_info((x.astype(np.uint64) << np.uint64(16)) | y.astype(np.uint64))
     ok = freq >= min_word
@@ -177,6 +188,28 @@ def _sound_table(model: Model, mask: int) -> tuple[IntArray, IntArray, IntArray]
     kept = np.concatenate([[0], np.cumsum(keep, dtype=np.int64)])
     new_ptr = kept[ptr]
     return new_ptr, ids[keep].astype(np.int64), kind[keep].astype(np.int64)
+
+
+@lru_cache(maxsize=4)
+def _word_table(model: Model, min_word: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Over the screen's commonest characters: which pairs x y are a word of log2 frequency ≥ `min_word`
+    (flat x * v + y), and which characters begin / end such a word. For long batches: one gather instead
+    of a search per pair of the cross product."""
+    v = int(model.meta["screen_chars"])
+    keys = np.asarray(model.arrays["word_keys"], dtype=np.uint64)
+    two = keys < np.uint64(1 << 32)
+    x = (keys[two] >> np.uint64(16)).astype(np.int64)
+    y = (keys[two] & np.uint64(0xFFFF)).astype(np.int64)
+    freq = (np.asarray(model.arrays["word_info"], dtype=np.int64)[two] >> 2) / 4.0
+    inside = (x < v) & (y < v) & (freq >= min_word)
+    x, y = x[inside], y[inside]
+    table = np.zeros(v * v, dtype=bool)
+    table[x * v + y] = True
+    begins = np.zeros(v, dtype=bool)
+    ends = np.zeros(v, dtype=bool)
+    begins[x] = True
+    ends[y] = True
+    return table, begins, ends
 
 
 def _outside_words(scorer: Scorer, padded: IntArray, p: IntArray) -> FloatArray:
