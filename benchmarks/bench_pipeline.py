@@ -81,7 +81,7 @@ class Report:
     startup: dict[str, float] = field(default_factory=dict)
 
 
-def throughput(corpus: Path, repeat: int, report: Report) -> None:
+def throughput(corpus: Path, repeat: int, report: Report, extend_select: str = "") -> None:
     files = corpus_files(corpus)
     size = sum(p.stat().st_size for p in files)
     report.corpus_mb = size / MB
@@ -98,6 +98,13 @@ def throughput(corpus: Path, repeat: int, report: Report) -> None:
     runs: dict[str, list[Run]] = {name: [] for name in commands}
     with tempfile.TemporaryDirectory() as out:
         commands["speechlint check"] = [*speechlint, str(Path(out) / "report.json"), str(corpus)]
+        if extend_select:
+            # the default set plus rules that ship off (typo.context), timed in the same rounds
+            config = Path(out) / "extend.yaml"
+            config.write_text(f"extend-select: [{extend_select}]\n", encoding="utf-8")
+            name = f"speechlint check + {extend_select}"
+            commands[name] = [*speechlint, str(Path(out) / "report2.json"), "--config", str(config), str(corpus)]
+            runs[name] = []
         for _ in range(repeat):  # interleaved: each round sees the same load
             for name, cmd in commands.items():
                 runs[name].append(measure(cmd))
@@ -193,12 +200,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--core", type=int, default=1, help="CPU to pin to (-1: leave the affinity alone)")
     parser.add_argument("--skip-memory", action="store_true")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--extend-select", default="", help="also time the default set plus these rules, e.g. typo.context"
+    )
     args = parser.parse_args(argv)
     every_core = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
     pinned = pin_to_one_core(None if args.core < 0 else args.core)
     report = Report(MachineInfo.collect(pinned).line())
     corpus = ensure_corpus("10M", args.data, args.generate)
-    throughput(corpus, args.repeat, report)
+    throughput(corpus, args.repeat, report, args.extend_select)
     startup(corpus_files(corpus)[0], args.startup_runs, report)
     if not args.skip_memory:
         if every_core is not None:

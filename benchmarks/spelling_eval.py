@@ -40,6 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ import yaml
 
 from speechlint.spelling import FEATURES, Detector, Params, load_model
 from speechlint.spelling.features import PRE_FEATURES, Pairs
+from speechlint.spelling.joint import JOINT_FEATURES
 
 REPO = Path(__file__).resolve().parent.parent
 PACK = REPO / "rules" / "spelling.yaml"
@@ -102,6 +104,7 @@ class Scored:
     wrong: set[int]
     blocked: np.ndarray  # per pair: a guard covers its position (does not depend on the weights)
     target: str | None = None  # the corrected sentence, when it aligns character by character
+    jblocked: np.ndarray | None = None  # per word substitution (pairs.joint): a guard covers it
 
 
 def featurise(detector: Detector, texts: list[tuple[str, set[int]]], targets: list[str] | None = None) -> list[Scored]:
@@ -110,7 +113,8 @@ def featurise(detector: Detector, texts: list[tuple[str, set[int]]], targets: li
         ids, pairs = detector.pairs(text, keep_pre=True)
         blocked = detector.blocked(text, pairs)
         target = targets[n] if targets is not None and len(targets[n]) == len(text) else None
-        out.append(Scored(text, ids, pairs, wrong, blocked, target))
+        jblocked = detector.blocked_joint(text, pairs.joint) if pairs.joint is not None else None
+        out.append(Scored(text, ids, pairs, wrong, blocked, target, jblocked))
     return out
 
 
@@ -122,6 +126,13 @@ class Scoring:
     w: np.ndarray
     pre_w: np.ndarray | None = None
     cut: float = 0.0
+    jw: np.ndarray | None = None  # weights of the word substitutions (JOINT_FEATURES)
+    jth: float = 99.0  # their threshold
+
+    def joint_scores(self, pairs: Pairs) -> np.ndarray:
+        if self.jw is None or pairs.joint is None or not len(pairs.joint):
+            return np.zeros(0)
+        return np.asarray(pairs.joint.features @ self.jw, dtype=np.float64)
 
     def scores(self, pairs: Pairs) -> np.ndarray:
         out = np.asarray(pairs.features @ self.w, dtype=np.float64)
@@ -143,6 +154,45 @@ def top_scores(items: list[Scored], sc: Scoring, margin: float, protect: float) 
             if len(eff):
                 out[n] = eff.max()
     return out
+
+
+def joint_top(items: list[Scored], sc: Scoring) -> np.ndarray:
+    """Per sentence, the highest score of an unguarded word substitution."""
+    out = np.full(len(items), -np.inf)
+    for n, s in enumerate(items):
+        js = sc.joint_scores(s.pairs)
+        if len(js) and s.jblocked is not None:
+            js = js[~s.jblocked]
+            if len(js):
+                out[n] = js.max()
+    return out
+
+
+def joint_labels(s: Scored, index: dict[str, int]) -> np.ndarray:
+    """1 for the substitution that writes the right word where both characters are wrong, 0 where both
+    are right, −1 (left out) otherwise."""
+    j = s.pairs.joint
+    assert j is not None
+    out = np.zeros(len(j))
+    for k, (p, x, y) in enumerate(zip(j.pos.tolist(), j.cand.tolist(), j.cand2.tolist(), strict=True)):
+        w1, w2 = p in s.wrong, p + 1 in s.wrong
+        if w1 and w2 and s.target is not None and index.get(s.target[p]) == x and index.get(s.target[p + 1]) == y:
+            out[k] = 1.0
+        elif w1 or w2:
+            out[k] = -1.0
+    return out
+
+
+def fit_joint(items: list[Scored], l2: float, index: dict[str, int]) -> np.ndarray | None:
+    """Weights of the word substitutions: a logistic regression like `fit_weights`."""
+    use = [s for s in items if s.pairs.joint is not None and len(s.pairs.joint) and s.jblocked is not None]
+    if not use:
+        return None
+    x = np.concatenate([s.pairs.joint.features[~s.jblocked] for s in use if s.pairs.joint is not None])
+    y = np.concatenate([joint_labels(s, index)[~s.jblocked] for s in use if s.jblocked is not None])
+    if not (y == 1).any():
+        return None
+    return logistic(x[y >= 0], y[y >= 0], l2, JOINT_FEATURES.index("bias"))
 
 
 def labels(s: Scored, index: dict[str, int]) -> np.ndarray:
@@ -188,19 +238,22 @@ def logistic(x: np.ndarray, y: np.ndarray, l2: float, bias: int) -> np.ndarray:
     return raw
 
 
-def fit_scoring(items: list[Scored], args: argparse.Namespace, index: dict[str, int]) -> Scoring:
+def fit_scoring(
+    items: list[Scored], args: argparse.Namespace, index: dict[str, int], extra: Sequence[Scored] = ()
+) -> Scoring:
     """The weights, then the prescreen: a logistic regression on the cheap PRE_FEATURES that predicts
     a score above `--pre-floor`, cut where it keeps `--pre-keep` of the pairs scoring above
     `--pre-floor` + 1 (a speed device: it only drops pairs that would almost never pass)."""
     w = fit_weights(items, args.l2, index)
+    jw = fit_joint(items + list(extra), args.l2, index) if args.joint else None
     if not args.prescreen:
-        return Scoring(w)
+        return Scoring(w, jw=jw)
     pre = np.concatenate([s.pairs.pre for s in items if len(s.pairs) and s.pairs.pre is not None])
     score = np.concatenate([s.pairs.features @ w for s in items if len(s.pairs) and s.pairs.pre is not None])
     pre_w = logistic(pre, (score > args.pre_floor).astype(np.float64), 0.1, PRE_FEATURES.index("bias"))
     target = pre @ pre_w
     cut = float(np.quantile(target[score > args.pre_floor + 1.0], 1.0 - args.pre_keep))
-    return Scoring(w, pre_w, cut)
+    return Scoring(w, pre_w, cut, jw)
 
 
 def verdicts(detector: Detector, items: list[Scored], sc: Scoring, th: float, margin: float) -> list[int]:
@@ -210,7 +263,9 @@ def verdicts(detector: Detector, items: list[Scored], sc: Scoring, th: float, ma
         if not len(s.pairs):
             out.append(0)
             continue
-        found = detector.decide(s.text, s.ids, s.pairs, sc.scores(s.pairs), th, th - margin)
+        found = detector.decide(
+            s.text, s.ids, s.pairs, sc.scores(s.pairs), th, th - margin, sc.joint_scores(s.pairs), sc.jth
+        )
         if not found:
             out.append(0)
         elif s.wrong and all(any(i in s.wrong for i in range(f.start, f.end)) for f in found):
@@ -228,16 +283,26 @@ def pr(v: list[int], items: list[Scored]) -> tuple[float, float, int, int]:
 
 
 def choose_threshold(
-    detector: Detector, train: list[Scored], clean: list[Scored], sc: Scoring, args: argparse.Namespace
+    detector: Detector,
+    train: list[Scored],
+    clean: list[Scored],
+    sc: Scoring,
+    args: argparse.Namespace,
+    extra: list[Scored] = (),  # type: ignore[assignment]
 ) -> float:
     """The lowest threshold whose training precision reaches the target and whose training false-alarm
-    rate on correct sentences stays within `--train-fa` (highest recall under both)."""
+    rate on correct sentences stays within `--train-fa` (highest recall under both). The word
+    substitutions' threshold (`sc.jth`) is chosen first, alone, under stricter limits
+    (`--joint-precision`, `--joint-fa`); the one-character threshold then shares the false-alarm budget."""
     grid = np.arange(args.grid_lo, args.grid_hi, 0.1)
     best = float(grid[-1])
+    if sc.jw is not None:
+        sc.jth = choose_joint_threshold(train, clean + list(extra), sc, args)
+    jflag = joint_top(clean, sc) > sc.jth
     tops = top_scores(clean, sc, args.idiom_margin, detector.params.protect_word)
     for th in grid[::-1]:
         p, _, tp, _ = pr(verdicts(detector, train, sc, th, args.idiom_margin), train)
-        fa = float((tops > th).mean()) if len(clean) else 0.0
+        fa = float(((tops > th) | jflag).mean()) if len(clean) else 0.0
         if tp == 0:
             continue  # above every score: nothing flagged yet
         if p >= args.train_precision and fa <= args.train_fa:
@@ -247,17 +312,44 @@ def choose_threshold(
     return round(best, 2)
 
 
+def choose_joint_threshold(train: list[Scored], clean: list[Scored], sc: Scoring, args: argparse.Namespace) -> float:
+    """The lowest threshold at which the word substitutions alone keep training precision (the best one
+    of a sentence covers a wrong character) ≥ `--joint-precision` and flag ≤ `--joint-fa` of the correct
+    training sentences."""
+    tops = joint_top(train, sc)
+    ctops = joint_top(clean, sc)
+    good = np.zeros(len(train), dtype=bool)
+    for n, s in enumerate(train):
+        js = sc.joint_scores(s.pairs)
+        if len(js) and s.pairs.joint is not None and s.jblocked is not None:
+            js = np.where(s.jblocked, -np.inf, js)
+            p = int(s.pairs.joint.pos[int(np.argmax(js))])
+            good[n] = p in s.wrong or p + 1 in s.wrong
+    best = 99.0
+    for th in np.arange(args.grid_hi, args.grid_lo - 2.0, -0.1):
+        flagged = tops > th
+        if not flagged.any():
+            continue
+        precision = float(good[flagged].mean())
+        fa = float((ctops > th).mean()) if len(clean) else 0.0
+        if precision >= args.joint_precision and fa <= args.joint_fa:
+            best = float(th)
+        else:
+            break
+    return round(best, 2)
+
+
 # --- reports ------------------------------------------------------------------------------------
 def cross_validate(
-    detector: Detector, rows: list[Row], dev: list[Scored], args: argparse.Namespace
+    detector: Detector, rows: list[Row], dev: list[Scored], args: argparse.Namespace, extra: Sequence[Scored] = ()
 ) -> tuple[list[str], dict]:
     rng = np.random.default_rng(args.seed)
     fold_of = rng.permutation(len(rows)) % args.folds
     sources = featurise(detector, [(r.source, r.wrong) for r in rows], [r.target for r in rows])
     targets = featurise(detector, [(r.target, set()) for r in rows])
     lines = [
-        "| fold | sentences | with errors | threshold | precision | recall | TP | FP |",
-        "|---|---|---|---|---|---|---|---|",
+        "| fold | sentences | with errors | threshold | word threshold | precision | recall | TP | FP |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     pooled: list[tuple[int, list[Scored], Scoring, float]] = []
     ps, rs = [], []
@@ -265,16 +357,16 @@ def cross_validate(
         tr = [s for s, f in zip(sources, fold_of, strict=False) if f != k]
         clean_tr = [t for t, f, r in zip(targets, fold_of, rows, strict=False) if f != k and r.source != r.target]
         te = [s for s, f in zip(sources, fold_of, strict=False) if f == k]
-        sc = fit_scoring(tr + clean_tr + dev, args, detector.model.char_index)
-        th = choose_threshold(detector, tr, clean_tr + dev, sc, args)
+        sc = fit_scoring(tr + clean_tr + dev, args, detector.model.char_index, extra)
+        th = choose_threshold(detector, tr, clean_tr + dev, sc, args, extra)
         p, r, tp, fp = pr(verdicts(detector, te, sc, th, args.idiom_margin), te)
         ps.append(p)
         rs.append(r)
         pooled.append((k, te, sc, th))
         lines.append(
-            f"| {k + 1} | {len(te)} | {sum(1 for s in te if s.wrong)} | {th:.2f} | {p:.3f} | {r:.3f} | {tp} | {fp} |"
+            f"| {k + 1} | {len(te)} | {sum(1 for s in te if s.wrong)} | {th:.2f} | {sc.jth:.2f} | {p:.3f} | {r:.3f} | {tp} | {fp} |"
         )
-    lines.append(f"| **mean** | | | | **{np.mean(ps):.3f}** | **{np.mean(rs):.3f}** | | |")
+    lines.append(f"| **mean** | | | | | **{np.mean(ps):.3f}** | **{np.mean(rs):.3f}** | | |")
     # curve: every fold's threshold shifted by the same offset
     curve = ["| offset from chosen threshold | precision | recall | flagged |", "|---|---|---|---|"]
     for off in OFFSETS:
@@ -291,12 +383,12 @@ def cross_validate(
 
 
 def fit_all(
-    detector: Detector, rows: list[Row], dev: list[Scored], args: argparse.Namespace
-) -> tuple[np.ndarray, float]:
+    detector: Detector, rows: list[Row], dev: list[Scored], args: argparse.Namespace, extra: Sequence[Scored] = ()
+) -> tuple[Scoring, float]:
     sources = featurise(detector, [(r.source, r.wrong) for r in rows], [r.target for r in rows])
     clean = featurise(detector, [(r.target, set()) for r in rows if r.source != r.target]) + dev
-    sc = fit_scoring(sources + clean, args, detector.model.char_index)
-    th = choose_threshold(detector, sources, clean, sc, args)
+    sc = fit_scoring(sources + clean, args, detector.model.char_index, extra)
+    th = choose_threshold(detector, sources, clean, sc, args, extra)
     return sc, th
 
 
@@ -310,6 +402,10 @@ def write_pack(pack: Path, sc: Scoring, th: float, margin: float) -> None:
             r"(?m)^(\s+)prescreen_weights: \{[^}]*\}", lambda m: f"{m.group(1)}prescreen_weights: {{{pre}}}", text
         )
         text = re.sub(r"(?m)^(\s+)prescreen_cut: .*$", lambda m: f"{m.group(1)}prescreen_cut: {sc.cut:.4f}", text)
+    if sc.jw is not None:
+        joint = ", ".join(f"{name}: {value:.4g}" for name, value in zip(JOINT_FEATURES, sc.jw, strict=True))
+        text = re.sub(r"(?m)^(\s+)joint_weights: \{[^}]*\}", lambda m: f"{m.group(1)}joint_weights: {{{joint}}}", text)
+        text = re.sub(r"(?m)^(\s+)joint_threshold: .*$", lambda m: f"{m.group(1)}joint_threshold: {sc.jth:.2f}", text)
     text = re.sub(r"(?m)^(\s+)threshold: .*$", lambda m: f"{m.group(1)}threshold: {th:.2f}", text)
     text = re.sub(r"(?m)^(\s+)idiom_threshold: .*$", lambda m: f"{m.group(1)}idiom_threshold: {th - margin:.2f}", text)
     pack.write_text(text, encoding="utf-8")
@@ -344,7 +440,8 @@ def heldout_false_alarms(
     examples: list[str] = []
     build = directory.parent / "build"
     p = detector.params
-    sc = Scoring(detector._weights)
+    jw = detector._joint_weights
+    sc = Scoring(detector._weights, jw=jw, jth=p.joint_threshold)
     margin = p.threshold - p.idiom_threshold
     all_tops = []
     paths = sorted(directory.glob("*.txt"))
@@ -355,6 +452,8 @@ def heldout_false_alarms(
         sents = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip() and x not in seen]
         items = featurise_plain(detector, sents)
         tops = top_scores(items, sc, margin, p.protect_word)
+        jflag = joint_top(items, sc) > sc.jth
+        tops = np.where(jflag, np.inf, tops)  # a word substitution flags the sentence whatever the threshold
         all_tops.append(tops)
         hit = int((tops > p.threshold).sum())
         shown = 0
@@ -380,7 +479,8 @@ def featurise_plain(detector: Detector, texts: list[str]) -> list[Scored]:
     for text in texts:
         ids, pairs = detector.pairs(text)
         blocked = detector.blocked(text, pairs)
-        out.append(Scored(text, ids, pairs, set(), blocked))
+        jblocked = detector.blocked_joint(text, pairs.joint) if pairs.joint is not None else None
+        out.append(Scored(text, ids, pairs, set(), blocked, None, jblocked))
     return out
 
 
@@ -502,6 +602,22 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-prescreen", dest="prescreen", action="store_false", help="score every pair")
     ap.add_argument("--pre-floor", type=float, default=-2.0, help="the prescreen predicts a score above this")
     ap.add_argument("--pre-keep", type=float, default=0.995, help="share of pairs scoring above floor + 1 kept")
+    ap.add_argument("--no-joint", dest="joint", action="store_false", help="no word substitutions (joint.py)")
+    ap.add_argument(
+        "--joint-precision", type=float, default=0.95, help="training precision of the word substitutions alone"
+    )
+    ap.add_argument(
+        "--joint-fa", type=float, default=0.0002, help="largest share of correct training sentences they flag"
+    )
+    ap.add_argument(
+        "--joint-clean",
+        type=Path,
+        default=Path(CORPORA) / "split" / "build" if CORPORA else None,
+        help="correct sentences (the build split) sampled as extra negatives for the word substitutions' weights and "
+        "false-alarm limit: the model has counted them, so they understate false alarms, but they bring news and "
+        "report registers that the dev sentences lack",
+    )
+    ap.add_argument("--joint-clean-n", type=int, default=10000, help="sentences sampled per file of --joint-clean")
     ap.add_argument("--fit", action="store_true", help="refit weights and threshold on all of odw.train")
     ap.add_argument("--write-pack", action="store_true", help="with --fit: write them into the pack")
     ap.add_argument("--write-doc", action="store_true", help="write the figures into docs/spelling.md")
@@ -528,8 +644,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.dev_clean:
         sents = [x for x in args.dev_clean.read_text(encoding="utf-8").splitlines() if x.strip()]
         dev = featurise(detector, [(x, set()) for x in sents])
+    extra: list[Scored] = []
+    if args.joint_clean and args.joint:
+        rng = np.random.default_rng(args.seed)
+        for path in sorted(args.joint_clean.glob("*.txt")):
+            sents = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+            take = rng.permutation(len(sents))[: args.joint_clean_n]
+            extra += featurise(detector, [(sents[i], set()) for i in sorted(take.tolist())])
     if args.fit:
-        sc, th = fit_all(detector, rows, dev, args)
+        sc, th = fit_all(detector, rows, dev, args, extra)
         print("fitted on all odw.train: threshold", th, dict(zip(FEATURES, np.round(sc.w, 4), strict=False)))
         if args.write_pack:
             write_pack(args.pack, sc, th, args.idiom_margin)
@@ -537,7 +660,7 @@ def main(argv: list[str] | None = None) -> int:
             params = Params.from_mapping(rule["params"])
             detector = Detector(model, params)
 
-    cv_lines, cv = cross_validate(detector, rows, dev, args)
+    cv_lines, cv = cross_validate(detector, rows, dev, args, extra)
     out += [f"### odw.train, {args.folds}-fold cross-validation (held-out folds)", "", *cv_lines, ""]
     out += ["### Precision / recall as the threshold moves (held-out folds pooled)", "", *cv["curve"], ""]
     p, r, tp, fp, fa = evaluate_rows(detector, rows)

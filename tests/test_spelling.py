@@ -157,6 +157,27 @@ def test_parallel_frame_is_the_repeated_neighbour_of_a_varied_slot():
     assert Guards.parallel_frame(text, text.index("请")) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "char", "why"),
+    [
+        ("他会见了以色列驻华大使南月明。", "月", "name-after-title"),
+        ("当选的赫苏斯·皮雷斯宣布了结果。", "苏", "foreign-name"),
+        ("出席的有、连丽如、刘延广。", "丽", "name-alone"),
+        ("汤晔同志任局长。", "晔", "name"),
+        ("他会见了大使，说明来意。", "说", None),
+    ],
+)
+def test_news_name_guards(text, char, why):
+    """Names in news text: after a title, transliterated with a name dot, alone in a list. Only the
+    title-anchored "name" gives way to a common word (guard_waive)."""
+    from speechlint.spelling import Params
+    from speechlint.spelling.guards import Guards
+
+    (source,) = [s for s in read_pack(PACK) if s.spec.get("id") == RULE]
+    guards = Guards(Params.from_mapping(source.spec["params"]))
+    assert guards.blocks(text, text.index(char)) == why
+
+
 def test_an_echo_of_a_word_nearby_is_kept_when_the_original_is_no_word(rules):
     text = "企业接受环境监管和环境保护部门实施监菅的主要法律文书。"
     assert found(rules, text) == [("监菅", "监管")]
@@ -183,6 +204,50 @@ def test_a_batch_gives_the_same_suspects_as_one_document_at_a_time():
         "",
         "要进一步巩故拓展脱贫攻坚成果。\n牢牢掌握意识形太工作领导权。",
         "汤晔同志任宁波市海曙区市场监督管理局局长。",
+        "建立健全政府心细公开制度。",
     ]
     assert detector.detect_many(texts) == [detector.detect(t) for t in texts]
-    assert [len(x) for x in detector.detect_many(texts)] == [1, 0, 2, 0]
+    assert [len(x) for x in detector.detect_many(texts)] == [1, 0, 2, 0, 1]
+
+
+@pytest.mark.parametrize(
+    ("text", "wrong", "right"),
+    [("维护公平竞争的时长秩序。", "时长", "市场"), ("建立健全政府心细公开制度。", "心细", "信息")],
+)
+def test_a_whole_mistyped_word_is_replaced_as_one(rules, text, wrong, right):
+    """Both characters of a word typed wrongly (an input method's homophone): no one-character change
+    repairs it, the two-character substitution does (speechlint/spelling/joint.py)."""
+    assert found(rules, text) == [(wrong, right)]
+
+
+def test_a_single_slip_beats_a_weaker_word_substitution(rules):
+    # 妨控 → 防空 is a word substitution too, but 防控 (one character) is far likelier
+    assert found(rules, "要做好疫情妨控工作。") == [("妨控", "防控")]
+
+
+def test_no_word_substitution_without_joint_weights():
+    from speechlint.spelling import Detector, Params, load_model
+
+    (source,) = [s for s in read_pack(PACK) if s.spec.get("id") == RULE]
+    params = dict(source.spec["params"], joint_weights={})
+    detector = Detector(load_model(MODEL), Params.from_mapping(params))
+    assert detector.pairs("维护公平竞争的时长秩序。")[1].joint is None
+    assert [s.word_wrong for s in detector.detect("维护公平竞争的时长秩序。")] == []
+
+
+def test_word_substitutions_are_the_same_from_the_cut_table_and_per_text(monkeypatch):
+    """Short texts cut their own candidates, long batches a shared table: the same pairs either way."""
+    import numpy as np
+
+    from speechlint.spelling import Detector, Params, load_model
+    from speechlint.spelling import joint as joint_module
+
+    (source,) = [s for s in read_pack(PACK) if s.spec.get("id") == RULE]
+    detector = Detector(load_model(MODEL), Params.from_mapping(source.spec["params"]))
+    text = "维护公平竞争的时长秩序。建立健全政府心细公开制度。各地要同酬规划，做好衔接。"
+    short = detector.pairs(text)[1].joint
+    monkeypatch.setattr(joint_module, "_TABLE_AFTER", 0)
+    table = detector.pairs(text)[1].joint
+    assert short is not None and table is not None and len(short) > 0
+    for name in ("pos", "cand", "cand2", "kind", "kind2", "features"):
+        assert np.array_equal(getattr(short, name), getattr(table, name))

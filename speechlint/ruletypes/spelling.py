@@ -32,6 +32,8 @@ _PARAM_KEYS = [
     "skip_pairs",
     "surnames",
     "name_titles",
+    "titles_before",
+    "name_dot",
     "place_suffixes",
     "org_suffixes",
     "name_window",
@@ -48,6 +50,11 @@ _PARAM_KEYS = [
     "prescreen_cut",
     "guard_waive",
     "waive_word",
+    "joint_weights",
+    "joint_threshold",
+    "joint_min_word",
+    "joint_same_sound",
+    "joint_unexplained",
 ]
 _LIST = {"type": "array", "items": {"type": "string"}}
 

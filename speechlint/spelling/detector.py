@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from speechlint.spelling.features import PRE_FEATURES, Pairs, Scorer
 from speechlint.spelling.guards import Guards
+from speechlint.spelling.joint import JOINT_FEATURES, JointPairs, empty_joint, joint_pairs
 from speechlint.spelling.model import FIRST_HAN, IDIOM, NEAR, SAME, SHAPE, IntArray, Model
 from speechlint.spelling.params import FEATURES, Params
 
@@ -91,29 +92,58 @@ class Detector:
         return np.array(sorted((a << 16) | b for a, b in self._skip_pairs), dtype=np.int64)
 
     def pairs(self, text: str, keep_pre: bool = False) -> tuple[IntArray, Pairs]:
-        """Character ids of `text` and every candidate pair that survives the screens, with features.
-        `keep_pre`: skip the prescreen and keep its features in the pairs (for fitting it)."""
+        """Character ids of `text` and every candidate pair that survives the screens, with features, and
+        the word substitutions (`Pairs.joint`) when the pack has joint weights.
+        `keep_pre`: skip the prescreen and keep its features in the pairs (for fitting it); the word
+        substitutions are then always computed."""
         ids = self.model.encode(text)
         p = self.params
         screened = self.scorer.screen(ids)
         positions = screened.pos
-        empty = Pairs(positions[:0], positions[:0], positions[:0], np.zeros((0, len(FEATURES))))
+        want_joint = keep_pre or bool(p.joint_weights)
+        none = positions[:0]
         if not len(positions):
-            return ids, empty
+            return ids, Pairs(
+                none, none, none, np.zeros((0, len(FEATURES))), joint=empty_joint() if want_joint else None
+            )
         rep = self.scorer.repair_pairs(ids, screened)
         if len(self._skip_keys) and len(rep):
             rep = rep.select(~np.isin((ids[rep.pos] << 16) | rep.cand, self._skip_keys))
-        if not len(rep):
-            return ids, empty
-        pre = self.scorer.prefeatures(ids, rep)
+        pre = self.scorer.prefeatures(ids, rep) if len(rep) else np.zeros((0, len(PRE_FEATURES)))
+        passed = (
+            pre @ self._pre_weights >= p.prescreen_cut if self._pre_weights is not None else np.ones(len(rep), bool)
+        )
+        joint = None
+        if want_joint:
+            # a word substitution is tried where no one-character repair got past the prescreen
+            explained = np.unique(rep.pos[passed]) if p.joint_unexplained else none
+            joint = self._joint(ids, np.setdiff1d(positions, explained, assume_unique=True))
         if not keep_pre and self._pre_weights is not None:
-            passed = pre @ self._pre_weights >= p.prescreen_cut
             rep, pre = rep.select(passed), pre[passed]
-            if not len(rep):
-                return ids, empty
+        if not len(rep):
+            return ids, Pairs(none, none, none, np.zeros((0, len(FEATURES))), joint=joint)
         feats = self.scorer.features(ids, rep, p.rare_count, p.gain_knee)
         keep = feats[:, 0] >= p.min_gain
-        return ids, Pairs(rep.pos[keep], rep.cand[keep], rep.kind[keep], feats[keep], pre[keep] if keep_pre else None)
+        pairs = Pairs(
+            rep.pos[keep], rep.cand[keep], rep.kind[keep], feats[keep], pre[keep] if keep_pre else None, joint
+        )
+        return ids, pairs
+
+    def _joint(self, ids: IntArray, positions: IntArray) -> JointPairs:
+        if not len(positions):
+            return empty_joint()
+        return joint_pairs(self.scorer, ids, positions, self.params.joint_min_word, self.params.joint_same_sound)
+
+    @cached_property
+    def _joint_weights(self) -> np.ndarray | None:
+        w = self.params.joint_weights
+        return np.array([w[name] for name in JOINT_FEATURES], dtype=np.float64) if w else None
+
+    def joint_scores(self, joint: JointPairs | None) -> np.ndarray:
+        """Scores of the word substitutions with the pack's joint weights (none without weights)."""
+        if joint is None or self._joint_weights is None or not len(joint):
+            return np.zeros(0)
+        return np.asarray((joint.features * self._joint_weights).sum(axis=1), dtype=np.float64)
 
     def scores(self, pairs: Pairs) -> np.ndarray:
         # row by row (not a matrix product), so that a pair scores the same in any batch
@@ -132,21 +162,33 @@ class Detector:
             return out
         joined = "\n".join(texts)
         ids, pairs = self.pairs(joined)
-        if not len(pairs):
-            return out
-        scores = self.scores(pairs)
+        joint = pairs.joint
+        jscores = self.joint_scores(joint)
         p = self.params
-        passed = self._passing(pairs, scores, p.threshold, p.idiom_threshold)
-        if not passed.any():
+        scores = self.scores(pairs) if len(pairs) else np.zeros(0)
+        passed = self._passing(pairs, scores, p.threshold, p.idiom_threshold) if len(pairs) else np.zeros(0, bool)
+        jpassed = jscores > p.joint_threshold
+        if not passed.any() and not jpassed.any():
             return out
         starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]])
         doc_of = np.searchsorted(starts, pairs.pos, side="right") - 1
-        for d in np.unique(doc_of[passed]).tolist():
+        jdoc_of = np.searchsorted(starts, joint.pos, side="right") - 1 if joint is not None else np.zeros(0, int)
+        docs = np.unique(np.concatenate([doc_of[passed], jdoc_of[jpassed]]))
+        for d in docs.tolist():
             sel = np.flatnonzero(doc_of == d)
             lo = int(starts[d])
-            local = Pairs(pairs.pos[sel] - lo, pairs.cand[sel], pairs.kind[sel], pairs.features[sel])
+            local_joint = None
+            jlocal = np.zeros(0)
+            if joint is not None and len(jscores):
+                jsel = np.flatnonzero(jdoc_of == d)
+                local_joint = joint.select(jsel)
+                local_joint.pos = local_joint.pos - lo
+                jlocal = jscores[jsel]
+            local = Pairs(pairs.pos[sel] - lo, pairs.cand[sel], pairs.kind[sel], pairs.features[sel], joint=local_joint)
             text = texts[d]
-            out[d] = self.decide(text, ids[lo : lo + len(text)], local, scores[sel], p.threshold, p.idiom_threshold)
+            out[d] = self.decide(
+                text, ids[lo : lo + len(text)], local, scores[sel], p.threshold, p.idiom_threshold, jlocal
+            )
         return out
 
     def _passing(self, pairs: Pairs, scores: np.ndarray, threshold: float, idiom_threshold: float) -> np.ndarray:
@@ -156,32 +198,81 @@ class Detector:
         return np.asarray(passed & (pairs.features[:, _WORD_ORIG] < self.params.protect_word))
 
     def decide(
-        self, text: str, ids: IntArray, pairs: Pairs, scores: np.ndarray, threshold: float, idiom_threshold: float
+        self,
+        text: str,
+        ids: IntArray,
+        pairs: Pairs,
+        scores: np.ndarray,
+        threshold: float,
+        idiom_threshold: float,
+        joint_scores: np.ndarray | None = None,
+        joint_threshold: float | None = None,
     ) -> list[Suspect]:
         """The suspects among scored pairs (separate from `detect` so that evaluation can try other
-        weights and thresholds without recomputing features)."""
-        passed = self._passing(pairs, scores, threshold, idiom_threshold)
-        if not passed.any():
-            return []
+        weights and thresholds without recomputing features). Word substitutions (`pairs.joint`, scored
+        by `joint_scores`) compete with the one-character suspects on their score."""
+        gap = self.params.merge_distance
+        joint = pairs.joint
+        if joint_scores is None:
+            joint_scores = self.joint_scores(joint)
+        jth = self.params.joint_threshold if joint_threshold is None else joint_threshold
+        # (score, is a word substitution, index): both scores are log-odds, so the likelier explanation of a
+        # slip comes first, and its neighbours within `merge_distance` give way
+        queue: list[tuple[float, bool, int]] = []
+        passed = self._passing(pairs, scores, threshold, idiom_threshold) if len(pairs) else np.zeros(0, bool)
         order = np.flatnonzero(passed)
-        order = order[np.argsort(-scores[order], kind="stable")]
-        blocked = self.blocked(text, pairs, order)
+        blocked = self.blocked(text, pairs, order) if len(order) else np.zeros(len(pairs), bool)
+        queue += [(float(scores[k]), False, k) for k in order.tolist() if not blocked[k]]
+        if joint is not None and len(joint_scores):
+            jorder = np.flatnonzero(joint_scores > jth)
+            jblocked = self.blocked_joint(text, joint, jorder)
+            queue += [(float(joint_scores[k]), True, k) for k in jorder.tolist() if not jblocked[k]]
+        queue.sort(key=lambda item: -item[0])
         chosen: list[Suspect] = []
         taken: list[int] = []
-        gap = self.params.merge_distance
-        for k in order.tolist():
-            i = int(pairs.pos[k])
-            if any(abs(i - t) <= gap for t in taken):
+        for score, is_joint, k in queue:
+            assert joint is not None or not is_joint
+            covered = (
+                [int(joint.pos[k]), int(joint.pos[k]) + 1] if is_joint and joint is not None else [int(pairs.pos[k])]
+            )
+            if any(abs(i - t) <= gap for i in covered for t in taken):
                 continue  # one suspect per slip: a better one nearby already explains it (a slip also
                 # disturbs its neighbours' scores)
-            if blocked[k]:
-                continue
-            suspect = self._suspect(text, ids, pairs, k, float(scores[k]))
-            taken.append(i)
+            if is_joint and joint is not None:
+                suspect = self._joint_suspect(text, joint, k, score)
+            else:
+                suspect = self._suspect(text, ids, pairs, k, score)
+            taken += covered
             if self._echoes(text, ids, suspect) or self._breaks_frame(text, suspect):
                 continue
             chosen.append(suspect)
         return sorted(chosen, key=lambda s: s.start)
+
+    def blocked_joint(self, text: str, joint: JointPairs, which: IntArray | None = None) -> npt.NDArray[np.bool_]:
+        """Per word substitution (only those `which`, when given): a guard covers either character. The
+        guards never give way here: a name is two characters as often as one."""
+        out = np.zeros(len(joint), dtype=bool)
+        idx = np.arange(len(joint)) if which is None else which
+        if not len(idx):
+            return out
+        spans = self.guards.blocked_spans(text)
+        for k in idx.tolist():
+            i = int(joint.pos[k])
+            out[k] = any(
+                self.guards.blocks(text, j) is not None or any(s <= j < e for s, e, _ in spans) for j in (i, i + 1)
+            )
+        return out
+
+    def _joint_suspect(self, text: str, joint: JointPairs, k: int, score: float) -> Suspect:
+        i = int(joint.pos[k])
+        right = self.model.char(int(joint.cand[k])) + self.model.char(int(joint.cand2[k]))
+        kind = kind_name(int(joint.kind[k]) & int(joint.kind2[k]) or int(joint.kind[k]))
+        wrong = text[i : i + 2]
+        freq = float(joint.features[k, JOINT_FEATURES.index("word_cand")])
+        common = "在公文中常见" if freq >= _COMMON_WORD else "是常用词"
+        orig_is_word = joint.features[k, JOINT_FEATURES.index("has_word_orig")] > 0
+        reason = f"{kind}；“{right}”{common}，“{wrong}”{'在此处不通' if orig_is_word else '不成词'}"
+        return Suspect(i, i + 2, wrong, right, score, kind, reason, i, i + 2, wrong, right)
 
     def blocked(self, text: str, pairs: Pairs, which: IntArray | None = None) -> npt.NDArray[np.bool_]:
         """Per pair (only the pairs `which`, when given): a guard covers its position. A name, place,

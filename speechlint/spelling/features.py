@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from speechlint.spelling.model import FIRST_HAN, IDIOM, NEAR, SAME, SHAPE, TABLE, FloatArray, IntArray, Model
+
+if TYPE_CHECKING:
+    from speechlint.spelling.joint import JointPairs
 
 PAD = 3
 _LOG_STEPS = 16.0
@@ -60,6 +64,7 @@ class Pairs:
     kind: IntArray
     features: FloatArray
     pre: FloatArray | None = None  # PRE_FEATURES rows (kept by the evaluation, which fits the prescreen)
+    joint: JointPairs | None = None  # two-character word substitutions (joint.py), when enabled
 
     def __len__(self) -> int:
         return len(self.pos)

@@ -18,6 +18,7 @@ from speechlint.spelling.params import Params
 _LATIN_DIGIT = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 _CLAUSE_END = re.compile(r"[\s\u3000，。、；：！？,;:!?]")
 _SPACE_OR_PUNCT = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》【】,.;:!?()\[\]<>—…·]")
+_NAME_DOT = "·・•‧"  # the separator of transliterated names (赫苏斯·皮雷斯)
 
 
 class Guards:
@@ -69,8 +70,13 @@ class Guards:
             return "place"
         if self._before_suffix(text, i, p.org_suffixes, p.org_window):
             return "organisation"
-        if self._in_name(text, i):
-            return "name"
+        named = self._in_name(text, i)
+        if named is not None:
+            return named
+        if self._after_title(text, i):
+            return "name-after-title"
+        if self._transliterated(text, i):
+            return "foreign-name"
         return None
 
     @staticmethod
@@ -120,9 +126,11 @@ class Guards:
                 return True
         return False
 
-    def _in_name(self, text: str, i: int) -> bool:
+    def _in_name(self, text: str, i: int) -> str | None:
         """A given name: a surname 1-2 characters before `i`, and a title right after the name
-        (汤晔同志, 郦波教授), or the name standing alone between separators (刘　羽)."""
+        (汤晔同志, 郦波教授: "name"), or the name standing alone between separators (刘　羽, 连丽如、刘延广:
+        "name-alone"). Only the first gives way to a common word (党祖书记 → 党组): a title makes
+        "surname + character" a name only by position, a name standing alone in a list is one."""
         p = self.params
         for s in range(max(0, i - p.name_window), i + 1):
             if text[s] not in p.surnames:
@@ -131,9 +139,34 @@ class Guards:
                 if end > len(text):
                     break
                 if any(text.startswith(t, end) for t in p.name_titles):
-                    return True
+                    return "name"
                 before_ok = s == 0 or _SPACE_OR_PUNCT.match(text[s - 1]) is not None
                 after_ok = end == len(text) or _SPACE_OR_PUNCT.match(text[end]) is not None
                 if before_ok and after_ok:
+                    return "name-alone"
+        return None
+
+    def _after_title(self, text: str, i: int) -> bool:
+        """A name right after a title that precedes names (大使南月明、, 主席罗思、): `i` lies in the 2-3
+        characters between the title and the next separator, the first of them a surname."""
+        p = self.params
+        if not p.titles_before:
+            return False
+        for s in range(max(0, i - p.name_window), i + 1):
+            if text[s] not in p.surnames or not any(text.endswith(t, 0, s) for t in p.titles_before):
+                continue
+            for end in range(max(s + 2, i + 1), s + p.name_window + 2):
+                if end == len(text) or (end < len(text) and _SPACE_OR_PUNCT.match(text[end])):
                     return True
         return False
+
+    def _transliterated(self, text: str, i: int) -> bool:
+        """`i` is in a run of Han characters touching a name dot: a transliterated name (赫苏斯·皮雷斯)."""
+        if not self.params.name_dot:
+            return False
+        start, end = i, i + 1
+        while start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff":
+            start -= 1
+        while end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
+            end += 1
+        return (start > 0 and text[start - 1] in _NAME_DOT) or (end < len(text) and text[end] in _NAME_DOT)

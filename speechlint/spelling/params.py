@@ -66,6 +66,8 @@ class Params:
     skip_pairs: tuple[str, ...] = ()
     surnames: str = ""
     name_titles: tuple[str, ...] = ()
+    titles_before: tuple[str, ...] = ()
+    name_dot: bool = False
     place_suffixes: tuple[str, ...] = ()
     org_suffixes: tuple[str, ...] = ()
     name_window: int = 2
@@ -82,6 +84,12 @@ class Params:
     prescreen_cut: float = 0.0
     guard_waive: tuple[str, ...] = ()
     waive_word: float = 99.0
+    # word substitutions (joint.py): both characters of a word typed wrongly (桂花 → 规划); no weights: off
+    joint_weights: dict[str, float] = field(default_factory=dict)
+    joint_threshold: float = 99.0
+    joint_min_word: float = 8.0
+    joint_same_sound: bool = True
+    joint_unexplained: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
@@ -95,7 +103,7 @@ class Params:
             if f.name not in data:
                 continue
             value = data[f.name]
-            if f.name == "prescreen_weights":
+            if f.name in ("prescreen_weights", "joint_weights"):
                 value = {k: float(v) for k, v in value.items()}
             elif f.name == "weights":
                 missing = set(FEATURES) - set(value)
