@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from speechlint.config import Settings
-from speechlint.model import Applicability
+from speechlint.model import Applicability, Finding, Severity
+from speechlint.pipeline.lint import without_yielded
 from speechlint.pipeline.run import lint_text
 from speechlint.rulesets import RuleSet, build_ruleset, read_pack
 from speechlint.rulesets.examples import check_examples
@@ -251,3 +252,27 @@ def test_word_substitutions_are_the_same_from_the_cut_table_and_per_text(monkeyp
     assert short is not None and table is not None and len(short) > 0
     for name in ("pos", "cand", "cand2", "kind", "kind2", "features"):
         assert np.array_equal(getattr(short, name), getattr(table, name))
+
+
+def test_a_slip_the_word_list_reports_is_reported_once():
+    """typo.context yields to the typo word lists: 路劲 is one error, one message."""
+    rules = build_ruleset(Settings(), ["typo", "typo.context"])
+    assert "typo.context" in {r.meta.id for r in rules.rules}
+    text = "需为全市全省探索路劲、提供经验。"
+    found = [(f.rule_id, text[f.offset : f.end_offset]) for f in lint_text(rules, text)]
+    assert found == [("typo.word", "路劲")]
+
+
+def test_a_yielding_rule_keeps_what_no_other_rule_reports():
+    findings = [
+        Finding("typo.context", "typo", Severity.WARNING, "m", 3, 5),
+        Finding("typo.word", "typo", Severity.WARNING, "m", 4, 6),
+        Finding("typo.context", "typo", Severity.WARNING, "m", 10, 12),
+        Finding("placeholder.x", "placeholder", Severity.ERROR, "m", 11, 13),
+    ]
+    kept = without_yielded(findings, {"typo.context": ("typo", "canonical")})
+    assert sorted((f.rule_id, f.offset) for f in kept) == [
+        ("placeholder.x", 11),
+        ("typo.context", 10),
+        ("typo.word", 4),
+    ]

@@ -35,6 +35,7 @@ COMMON_RULE_PROPERTIES: dict[str, Any] = {
     "description": {"type": "string"},
     "source": {"type": "string"},
     "enabled": {"type": "boolean"},
+    "yields_to": {"type": "array", "items": {"type": "string", "minLength": 1}},
     "fix": {
         "anyOf": [
             {"enum": ["safe", "unsafe"]},

@@ -127,6 +127,9 @@ class RuleMeta:
     applicability: Applicability | None = None
     examples: list[Example] = field(default_factory=list)
     source: str = ""
+    # Rules (ids, prefixes or categories) whose findings this rule's give way to where they overlap:
+    # one error, one message (a statistical guess yields to the word list's certain entry).
+    yields_to: tuple[str, ...] = ()
     _plain_fields: bool = field(init=False, repr=False, default=True)
 
     def __post_init__(self) -> None:

@@ -8,9 +8,12 @@ summary of every document (stage 5 needs nothing else of the text).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
+from itertools import accumulate
 from typing import Any
 
+from speechlint.config.settings import selector_matches
 from speechlint.documents import Document
 from speechlint.documents.markup import lintable_text
 from speechlint.model import Finding
@@ -57,9 +60,37 @@ def lint_inputs(
                 errors.append(
                     f"{doc.path}: 规则 {rule.meta.id} 内部出错（{type(exc).__name__}: {exc}），已跳过；请报告此问题"
                 )
-    for findings in per_doc:
+    yielding = {rule.meta.id: rule.meta.yields_to for rule in ruleset.document_rules if rule.meta.yields_to}
+    for index, findings in enumerate(per_doc):
+        if yielding:
+            findings = per_doc[index] = without_yielded(findings, yielding)
         findings.sort(key=lambda f: (f.offset, f.end_offset, f.rule_id))
     return per_doc
+
+
+def without_yielded(findings: list[Finding], yielding: dict[str, tuple[str, ...]]) -> list[Finding]:
+    """The findings less those of a yielding rule that overlap a finding of a rule it yields to."""
+    if not any(f.rule_id in yielding for f in findings):
+        return findings
+    kept: list[Finding] = []
+    for selectors in set(yielding.values()):
+        # What these selectors yield to, by start, with the furthest end reached so far.
+        spans = sorted(
+            (f.offset, f.end_offset)
+            for f in findings
+            if f.rule_id not in yielding and any(selector_matches(s, f.rule_id, f.category) for s in selectors)
+        )
+        starts = [start for start, _ in spans]
+        reach = list(accumulate((end for _, end in spans), max))
+        for finding in findings:
+            if yielding.get(finding.rule_id) != selectors:
+                continue
+            before = bisect_left(starts, finding.end_offset)  # spans starting before this one ends
+            if before and reach[before - 1] > finding.offset:
+                continue  # one of them ends after this one starts: they overlap
+            kept.append(finding)
+    kept.extend(f for f in findings if f.rule_id not in yielding)
+    return kept
 
 
 def _tiered(rule: DocumentRule) -> Callable[[LintInput], Iterator[Finding]]:

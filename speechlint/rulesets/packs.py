@@ -103,6 +103,7 @@ def meta_from_spec(spec: dict[str, Any]) -> RuleMeta:
         applicability=Applicability(fix) if fix else None,
         examples=[Example(e.get("bad"), e.get("good"), e.get("fixed")) for e in spec.get("examples", [])],
         source=spec.get("source", ""),
+        yields_to=tuple(str(s) for s in spec.get("yields_to", ())),
     )
 
 
