@@ -156,6 +156,16 @@ def test_rules_and_explain(cli, tmp_path):
     assert cli("explain", "no.such.rule", cwd=tmp_path).code == 2
 
 
+def test_rules_lists_the_rules_that_are_off_by_default_with_all(cli, tmp_path):
+    listing = cli("rules", cwd=tmp_path)
+    assert "typo.context" in listing.out.splitlines()[-1]  # named in the footer, not listed
+    assert not any(line.startswith("typo.context") for line in listing.out.splitlines())
+    every = json.loads(cli("rules", "--all", "--format", "json", cwd=tmp_path).out)
+    off = [row["id"] for row in every if not row["enabled"]]
+    assert off == ["typo.context"]
+    assert len(every) == len(json.loads(cli("rules", "--format", "json", cwd=tmp_path).out)) + 1
+
+
 def test_console_script_and_module_entry_points():
     sample = str(FIXTURES / "sample.txt")
     for command in (["speechlint"], [sys.executable, "-m", "speechlint"]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 
 def add_parser(subparsers: argparse._SubParsersAction, name: str) -> None:
@@ -22,27 +23,35 @@ def run(args: argparse.Namespace) -> int:
 
     from speechlint.commands.explain import first_line
     from speechlint.config import load_settings
-    from speechlint.rulesets import build_ruleset
+    from speechlint.rulesets import build_ruleset, rule_sources
 
     settings = load_settings(Path(args.config) if args.config else None, args.isolated)
-    ruleset = build_ruleset(settings, ["ALL"] if args.all else None)
-    rows = [
+    enabled = {r.meta.id for r in build_ruleset(settings).rules}
+    # Every rule by its id: `ALL` alone leaves out the rules that are off by default.
+    every = build_ruleset(settings, [str(source.spec["id"]) for source in rule_sources(settings)])
+    rows: list[dict[str, Any]] = [
         {
             "id": r.meta.id,
             "type": r.meta.type,
             "category": r.meta.category,
             "severity": r.meta.severity.value,
             "fixable": r.meta.applicability.value if r.meta.applicability else None,
+            "enabled": r.meta.id in enabled,
             "summary": first_line(r.meta.description) or r.meta.message,
         }
-        for r in sorted(ruleset.rules, key=lambda r: r.meta.id)
+        for r in sorted(every.rules, key=lambda r: r.meta.id)
+        if args.all or r.meta.id in enabled
     ]
+    off = sorted(r.meta.id for r in every.rules if r.meta.id not in enabled)
     if args.format == "json":
         print(json.dumps(rows, ensure_ascii=False, indent=2))
         return 0
     width = max((len(str(r["id"])) for r in rows), default=10)
     for r in rows:
         fix = {"safe": "可修复", "unsafe": "可修复*", None: "—"}[r["fixable"]]
-        print(f"{r['id']:<{width}}  {r['category']:<11} {r['severity']:<7} {fix:<5} {r['summary']}")
+        state = "" if r["enabled"] else "（默认关闭）"
+        print(f"{r['id']:<{width}}  {r['category']:<11} {r['severity']:<7} {fix:<5} {state}{r['summary']}")
     print(f"\n共 {len(rows)} 条规则。“可修复*”表示修复需加 --unsafe-fixes。用 speechlint explain <规则id> 查看详情。")
+    if off and not args.all:
+        print(f"另有 {len(off)} 条默认关闭的规则（{'、'.join(off)}）：用 --all 列出，用 --select 规则id 启用。")
     return 0
