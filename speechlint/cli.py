@@ -98,6 +98,9 @@ def entry() -> None:
     # NumPy (imported by the duplicate rules) would start a thread per core for linear algebra
     # it never does here: ~50 ms of a run's CPU on an unpinned machine. A user's setting wins.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    from speechlint.dupes.memory import allow_tuning
+
+    allow_tuning()  # the process is speechlint's: its heap may be kept for reuse between batches
     code = main()
     try:
         sys.stdout.flush()

@@ -181,13 +181,47 @@ def test_columns_let_the_stores_go_and_keep_what_places_a_passage(monkeypatch):
     assert len(handed_back) >= 2
 
 
-def test_giving_memory_back_and_steadying_the_heap_are_harmless():
-    from speechlint.dupes.memory import give_back, steady_heap
+def test_giving_memory_back_and_steadying_the_heap_are_harmless(monkeypatch):
+    from speechlint.dupes import memory
 
-    steady_heap()
-    steady_heap()
-    give_back()
-    give_back()
+    monkeypatch.setattr(memory, "_tuning_allowed", True)
+    for libc in (memory._libc(), None):  # this system's C library, and one without glibc's malloc
+        monkeypatch.setattr(memory, "_libc", lambda libc=libc: libc)
+        memory.steady_heap.cache_clear()
+        memory.steady_heap()
+        memory.steady_heap()
+        memory.give_back()
+        memory.give_back()
+    memory.steady_heap.cache_clear()
+
+
+def test_the_heap_is_tuned_only_for_the_console_script_and_never_against_the_users_settings(monkeypatch):
+    from speechlint.dupes import memory
+
+    calls: list[tuple[int, int]] = []
+
+    class Libc:
+        def mallopt(self, parameter: int, value: int) -> None:
+            calls.append((parameter, value))
+
+    monkeypatch.setattr(memory, "_libc", lambda: Libc())
+
+    def tuned() -> bool:
+        calls.clear()
+        memory.steady_heap.cache_clear()
+        memory.steady_heap()
+        memory.steady_heap.cache_clear()
+        return bool(calls)
+
+    monkeypatch.setattr(memory, "_tuning_allowed", False)
+    assert not tuned()  # a program importing speechlint keeps its allocator as it is
+    monkeypatch.setattr(memory, "_tuning_allowed", True)
+    assert tuned()
+    monkeypatch.setenv("MALLOC_TRIM_THRESHOLD_", "1000")
+    assert not tuned()
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_")
+    monkeypatch.setenv("GLIBC_TUNABLES", "glibc.malloc.mmap_threshold=4096")
+    assert not tuned()
 
 
 def test_a_kgram_spread_over_more_than_65535_characters_is_placed_exactly():

@@ -14,7 +14,10 @@ import time
 
 import pytest
 
+from speechlint.config import Settings
 from speechlint.progress import Progress, wanted
+from speechlint.rulesets import RuleSource, build_ruleset
+from speechlint.ruletypes.base import LintInput
 
 
 def one_line(result, *needles: str) -> str:
@@ -40,8 +43,7 @@ def test_a_catastrophic_user_pattern_stops_with_one_line(cli, tmp_path):
     one_line(result, "my.slow", ".speechlint.yaml", "a.txt")
 
 
-def test_a_catastrophic_line_scoped_pattern_stops_within_its_time_over_all_lines(cli, tmp_path):
-    """Run line by line, the pattern still has one time budget for the document, not one per line."""
+def test_a_catastrophic_line_scoped_pattern_stops_with_one_line(cli, tmp_path):
     (tmp_path / ".speechlint.yaml").write_text(
         "extends: none\nrules:\n  - {id: my.slow, type: pattern, category: placeholder, severity: error,"
         " message: 慢, pattern: '(a+)+$', prefilter: [b], scope: line}\n",
@@ -52,6 +54,29 @@ def test_a_catastrophic_line_scoped_pattern_stops_within_its_time_over_all_lines
     result = cli("check", "a.txt", cwd=tmp_path)
     assert time.monotonic() - started < 15
     one_line(result, "my.slow", ".speechlint.yaml", "a.txt")
+
+
+def test_a_line_scoped_pattern_has_one_time_budget_for_the_document_not_one_per_line(monkeypatch):
+    """Lines that are each slow, none over the limit, still stop the rule once together they are."""
+    from speechlint.ruletypes import pattern
+
+    monkeypatch.setattr(pattern, "TIMEOUT_SECONDS", 0.3)
+    spec = {"id": "my.slow", "type": "pattern", "category": "placeholder", "severity": "error", "message": "慢"}
+    spec |= {"pattern": "b", "prefilter": ["b"], "scope": "line"}
+    rules = build_ruleset(Settings(extends_default=False), sources=[RuleSource(spec, "<test>", ["rules", 0])])
+    [rule] = rules.rules
+    lines = []
+
+    def slow_line(text, compiled, timeout, start, end):
+        lines.append(start)
+        time.sleep(0.1)
+        return iter(())
+
+    monkeypatch.setattr(rule, "_matches", slow_line)
+    text = ("b\n" + "甲" * 100 + "\n") * 20
+    with pytest.raises(pattern.PatternTimeout):
+        list(rule.check(LintInput(text)))
+    assert 3 <= len(lines) <= 6  # stopped after ~0.3 s of lines, not after all 20
 
 
 def test_a_yaml_alias_bomb_in_the_config_is_refused(cli, tmp_path):

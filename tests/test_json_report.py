@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import json
+
+import pytest
 
 from speechlint.config import Settings
 from speechlint.pipeline.run import check_texts
@@ -29,9 +32,18 @@ def test_a_large_report_is_the_same_json_in_compact_chunks():
     assert small["findings"] == report["findings"][:3]
 
 
-def test_a_value_the_fast_encoder_refuses_is_still_written():
-    items = _located(json_format.PRETTY_LIMIT + 1)
-    odd = dataclasses.replace(items[0].finding, extra={"big": 2**80})
-    items[0] = dataclasses.replace(items[0], finding=odd)
-    report = json.loads(json_format.render(items, RunSummary(1, 0, 0, [], 0, [])))
-    assert report["findings"][0]["extra"] == {"big": 2**80}
+@pytest.mark.parametrize(
+    ("extra", "written"),
+    [
+        ({"big": 2**80}, {"big": 2**80}),  # beyond 64 bits: the standard encoder writes it
+        ({"when": datetime.date(2026, 1, 1)}, {"when": "2026-01-01"}),  # no JSON type: its str()
+        ({"score": float("nan")}, {"score": None}),  # not a JSON number
+    ],
+)
+def test_small_and_large_reports_write_any_value_alike(extra, written):
+    item = _located(1)[0]
+    item = dataclasses.replace(item, finding=dataclasses.replace(item.finding, extra=extra))
+    summary = RunSummary(1, 0, 0, [], 0, [])
+    small = json.loads(json_format.render([item], summary))["findings"][0]["extra"]
+    large = json.loads(json_format.render([item] * (json_format.PRETTY_LIMIT + 1), summary))["findings"][0]["extra"]
+    assert small == large == written

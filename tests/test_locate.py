@@ -26,3 +26,25 @@ def test_locate_all_places_findings_as_locate_does(pieces, spans, excerpt):
     size = len(doc.text)
     findings = [_finding(min(a, size), min(a + n, size), rel) for a, n, rel in spans]
     assert locate_all(doc, findings, excerpt) == [locate(doc, f, excerpt) for f in findings]
+
+
+def test_a_rule_fills_every_field_of_its_findings():
+    """Findings are built positionally for speed: each value must land in its own field."""
+    from speechlint.config import Settings
+    from speechlint.model import Applicability, Fix
+    from speechlint.rulesets import build_ruleset
+
+    [rule] = build_ruleset(Settings(), ["typo.word"]).rules
+    related = (RelatedLocation(0, 1),)
+    made = rule.finding(3, 5, "路劲", "路径", related=list(related), extra={"k": "v"})
+    assert made == Finding(
+        rule_id="typo.word",
+        category="typo",
+        severity=rule.meta.severity,
+        message=rule.meta.render_message("路劲", "路径"),
+        offset=3,
+        end_offset=5,
+        fix=Fix("路径", Applicability.SAFE),
+        related=list(related),
+        extra={"k": "v"},
+    )

@@ -16,7 +16,6 @@ from speechlint.ruletypes.accel import line_windows
 from speechlint.ruletypes.pattern import PatternRule
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "corpus" / "seeds"
 
 BASE = {"type": "pattern", "category": "placeholder", "severity": "warning", "message": "{match}"}
 # Look-behind and look-ahead at the edges of lines, a literal the match holds, a second rule so
@@ -64,8 +63,33 @@ def test_scope_line_needs_a_prefilter():
 
 
 def _documents() -> list[tuple[str, str]]:
-    paths = sorted((ROOT / "fixtures").rglob("*.txt")) + sorted(SEEDS.glob("*.txt"))
+    paths = sorted((ROOT / "fixtures").rglob("*.txt"))  # the seeds included (fixtures/seeds)
     return [(str(p), p.read_text(encoding="utf-8", errors="replace")) for p in paths]
+
+
+SHIPPED = build_ruleset(Settings())
+LINE_SCOPED = [r for r in SHIPPED.rules if isinstance(r, PatternRule) and r.line_scope]
+_META = set("\\()[]{}?*+|^$.-!=<>:,#'\"")
+
+
+def _alphabet(rule: PatternRule) -> list[str]:
+    """The characters a rule's own pattern and literals are made of, and some prose around them."""
+    source = "".join(rule.spec["pattern"]) if isinstance(rule.spec["pattern"], list) else rule.spec["pattern"]
+    chars = {c for c in source + "".join(rule.prefilter) if c not in _META or c in "*."}
+    return sorted(chars | set("王同志会议年，。 \n"))
+
+
+@pytest.mark.parametrize("rule", LINE_SCOPED, ids=lambda r: r.meta.id)
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_line_scoped_rule_matches_only_on_lines_holding_a_literal(rule, data):
+    """What `scope: line` relies on: every match lies on a line that holds one of the literals."""
+    text = "".join(data.draw(st.lists(st.sampled_from(_alphabet(rule)), max_size=30)))
+    for match in rule.compiled.get().pattern.finditer(text):
+        start = text.rfind("\n", 0, match.start()) + 1
+        end = text.find("\n", match.end())
+        line = text[start : len(text) if end < 0 else end]
+        assert any(literal in line for literal in rule.prefilter), (text, match.group())
 
 
 def test_the_shipped_line_scoped_rules_find_what_whole_scans_find():
@@ -73,7 +97,7 @@ def test_the_shipped_line_scoped_rules_find_what_whole_scans_find():
     changes nothing."""
     docs = _documents()
     assert len(docs) > 20
-    scoped = build_ruleset(Settings())
+    scoped = SHIPPED
     whole = build_ruleset(Settings())
     line_rules = [r for r in whole.rules if isinstance(r, PatternRule) and r.line_scope]
     assert len(line_rules) >= 10

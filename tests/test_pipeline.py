@@ -88,3 +88,34 @@ def test_a_named_group_called_like_a_message_field_does_not_crash(cli, tmp_path)
     assert result.code == 1, result.err
     [finding] = result.json()["findings"]
     assert finding["text"] == "甲乙" and finding["message"].startswith("“甲乙”")
+
+
+def test_a_file_edited_during_the_run_is_not_overwritten_by_its_fix(tmp_path, monkeypatch):
+    """The fix is written only if the file is still as read: an edit of the same length made
+    between reading and writing (a writer saving in an editor) is noticed and kept."""
+    from speechlint.config import Settings
+    from speechlint.documents import Document
+    from speechlint.pipeline.discover import iter_targets
+    from speechlint.pipeline.run import RunOptions, run
+    from speechlint.rulesets import build_ruleset
+
+    target = tmp_path / "a.txt"
+    target.write_text("今天需为全省探索路劲。\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("另一篇讲话。\n", encoding="utf-8")
+    edited = "明天需为全省探索路劲。\n"  # same length in bytes: only the checksum can tell
+    real = Document.from_path.__func__
+    reads: list[str] = []
+
+    def read_then_edit(cls, path, *args, **kwargs):
+        doc = real(cls, path, *args, **kwargs)
+        if path == target and not reads:
+            target.write_text(edited, encoding="utf-8")
+        reads.append(str(path))
+        return doc
+
+    monkeypatch.setattr(Document, "from_path", classmethod(read_then_edit))
+    settings = Settings()
+    targets = list(iter_targets([str(tmp_path)], settings))
+    result = run(targets, build_ruleset(settings, ["typo"]), settings, RunOptions(fix=True), jobs=1)
+    assert any("a.txt" in e and "文件在检查过程中被改动" in e for e in result.errors)
+    assert target.read_text(encoding="utf-8") == edited

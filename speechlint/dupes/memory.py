@@ -15,6 +15,7 @@ the free pages (`malloc_trim`). Elsewhere (another C library, another system) bo
 
 from __future__ import annotations
 
+import os
 import sys
 from functools import cache
 from typing import Any
@@ -39,9 +40,25 @@ def _libc() -> Any:
     return libc if hasattr(libc, "malloc_trim") and hasattr(libc, "mallopt") else None  # glibc
 
 
+_USER_SETTINGS = ("MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_")
+_tuning_allowed = False
+
+
+def allow_tuning() -> None:
+    """Let `steady_heap` act: called by the console script, whose process speechlint owns. A
+    program that imports speechlint keeps its allocator as it set it."""
+    global _tuning_allowed
+    _tuning_allowed = True
+
+
 @cache
 def steady_heap() -> None:
-    """Fix glibc's mmap and trim thresholds (once per process; see the module's docstring)."""
+    """Fix glibc's mmap and trim thresholds (once per process; see the module's docstring),
+    unless the user tuned the allocator (glibc's environment variables or tunables)."""
+    if not _tuning_allowed or any(name in os.environ for name in _USER_SETTINGS):
+        return
+    if "glibc.malloc." in os.environ.get("GLIBC_TUNABLES", ""):
+        return
     libc = _libc()
     if libc is not None:
         libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)

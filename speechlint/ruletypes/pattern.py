@@ -167,8 +167,8 @@ class PatternRule(DocumentRule):
         # without running the regex (a substring test runs at memory speed).
         self.prefilter: tuple[str, ...] = tuple(spec.get("prefilter", ()))
         self.exception_window: int = spec.get("exception_window", EXCEPTION_WINDOW)
-        # `scope: line` promises that a match never crosses a line break: with a prefilter, the
-        # regex then runs only on the lines that hold one of its literals.
+        # `scope: line` promises that a match, with what its look-arounds see, lies on one line and
+        # that this line holds one of the prefilter literals: the regex then runs only on those lines.
         self.line_scope = spec.get("scope", "text") == "line"
         if self.line_scope and not self.prefilter:
             raise RuleSpecError("scope: line 需要 prefilter：只在含有这些字面串的行上运行", "scope")

@@ -33,7 +33,7 @@ _PARAM_KEYS = [
     "surnames",
     "name_titles",
     "titles_before",
-    "name_dot",
+    "name_dots",
     "place_suffixes",
     "org_suffixes",
     "name_window",

@@ -18,7 +18,6 @@ from speechlint.spelling.params import Params
 _LATIN_DIGIT = re.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 _CLAUSE_END = re.compile(r"[\s\u3000，。、；：！？,;:!?]")
 _SPACE_OR_PUNCT = re.compile(r"[\s\u3000，。、；：！？“”‘’（）《》【】,.;:!?()\[\]<>—…·]")
-_NAME_DOT = "·・•‧"  # the separator of transliterated names (赫苏斯·皮雷斯)
 
 
 class Guards:
@@ -162,11 +161,12 @@ class Guards:
 
     def _transliterated(self, text: str, i: int) -> bool:
         """`i` is in a run of Han characters touching a name dot: a transliterated name (赫苏斯·皮雷斯)."""
-        if not self.params.name_dot:
+        dots = self.params.name_dots
+        if not dots:
             return False
         start, end = i, i + 1
         while start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff":
             start -= 1
         while end < len(text) and "\u4e00" <= text[end] <= "\u9fff":
             end += 1
-        return (start > 0 and text[start - 1] in _NAME_DOT) or (end < len(text) and text[end] in _NAME_DOT)
+        return (start > 0 and text[start - 1] in dots) or (end < len(text) and text[end] in dots)

@@ -67,7 +67,7 @@ class Params:
     surnames: str = ""
     name_titles: tuple[str, ...] = ()
     titles_before: tuple[str, ...] = ()
-    name_dot: bool = False
+    name_dots: str = ""  # separators of transliterated names (赫苏斯·皮雷斯); empty: no such guard
     place_suffixes: tuple[str, ...] = ()
     org_suffixes: tuple[str, ...] = ()
     name_window: int = 2
