@@ -23,12 +23,18 @@ def run(args: argparse.Namespace) -> int:
 
     from speechlint.commands.explain import first_line
     from speechlint.config import load_settings
-    from speechlint.rulesets import build_ruleset, rule_sources
+    from speechlint.rulesets import build_ruleset, is_selected, rule_sources
 
     settings = load_settings(Path(args.config) if args.config else None, args.isolated)
-    enabled = {r.meta.id for r in build_ruleset(settings).rules}
+    sources = rule_sources(settings)
+    specs = {  # a later rule replaces an earlier one; one without an id is refused by build_ruleset below
+        source.spec["id"]: source.spec
+        for source in sources
+        if isinstance(source.spec, dict) and isinstance(source.spec.get("id"), str)
+    }
+    enabled = {rule_id for rule_id, spec in specs.items() if is_selected(spec, settings, [], [])}
     # Every rule by its id: `ALL` alone leaves out the rules that are off by default.
-    every = build_ruleset(settings, [str(source.spec["id"]) for source in rule_sources(settings)])
+    every = build_ruleset(settings, list(specs), sources=sources)
     rows: list[dict[str, Any]] = [
         {
             "id": r.meta.id,
