@@ -8,9 +8,9 @@ problem with the cache (read-only home, corrupt entry) silently falls back to no
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,12 @@ def cache_dir() -> Path | None:
     return Path(base) / "speechlint"
 
 
+def _key(data: bytes) -> str:
+    """Two checksums and the length: any edit of a pack changes it. Not hashlib, whose import
+    (OpenSSL) cost ~3 ms of every run's start-up; nothing here needs a cryptographic hash."""
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+
+
 def cached_load(raw: bytes, kind: str, load: Callable[[], Any]) -> Any:
     """`load()`'s result for a file whose bytes are `raw`, from the cache when possible.
 
@@ -36,7 +42,7 @@ def cached_load(raw: bytes, kind: str, load: Callable[[], Any]) -> Any:
     directory = cache_dir()
     if directory is None:
         return load()
-    key = hashlib.sha256(f"{__version__}\0{kind}\0".encode() + raw).hexdigest()[:40]
+    key = _key(f"{__version__}\0{kind}\0".encode() + raw)
     entry = directory / f"{key}.json"
     try:
         return json.loads(entry.read_text(encoding="utf-8"))
