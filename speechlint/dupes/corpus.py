@@ -41,6 +41,8 @@ class Place:
 
 @dataclass
 class SharedPassage:
+    """One passage found in several documents, with every place it occurs."""
+
     places: list[Place]  # the first copy first, then the others in document order
     chars: int  # length of the first copy, in normalised characters
     docs: int  # number of distinct documents holding a copy

@@ -17,6 +17,8 @@ from speechlint.dupes.corpus import SharedPassage
 
 @dataclass(frozen=True)
 class PairShare:
+    """How much of two documents is shared text, in characters and as a share of each."""
+
     a: int
     b: int
     chars_a: int  # characters of a shared with b

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 @dataclass
 class Prepared:
+    """A document's text as the duplicate rules compare it: normalised characters, their offsets, line starts."""
+
     codes: np.ndarray  # normalised characters (uint32)
     offsets: np.ndarray  # text offset of each (int64)
     line_starts: np.ndarray  # text offset of each line's first character (uint32)

@@ -46,6 +46,8 @@ CORPUS_ROUNDS = 3  # fix → corpus stage → fix again, at most this often
 
 @dataclass
 class RunOptions:
+    """What a run does besides linting: fix, show a diff, keep excerpts, hide baselined findings."""
+
     fix: bool = False
     unsafe_fixes: bool = False
     diff: bool = False  # compute fixes, show them, write nothing
@@ -59,6 +61,8 @@ class RunOptions:
 
 @dataclass
 class RunResult:
+    """Everything a run produced, for the command to report: findings, counts, diffs, errors."""
+
     located: list[Located] = field(default_factory=list)
     files: int = 0
     fixed_files: int = 0
@@ -332,6 +336,8 @@ def _refilter(state: DocState, options: RunOptions) -> None:
 # --- stage 7 ---------------------------------------------------------------------------
 @dataclass
 class _FixOutcome:
+    """One document after the fix stage: its fixed text, findings left and fixes applied."""
+
     path: str
     document: Document | None = None  # the fixed text, when anything changed
     own: list[Located] = field(default_factory=list)

@@ -30,6 +30,8 @@ def _directive() -> regex.Pattern[str]:
 
 @dataclass(frozen=True)
 class Suppression:
+    """A span of a Markdown source where the named rules (all, if none) are silenced."""
+
     start: int  # source offsets covered, end exclusive
     end: int
     selectors: tuple[str, ...]  # empty: every rule

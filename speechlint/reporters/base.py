@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 @dataclass
 class RunSummary:
+    """The counts a report ends with: files checked and fixed, skipped inputs, failures."""
+
     files: int = 0
     fixed_files: int = 0
     fixes_applied: int = 0

@@ -20,6 +20,8 @@ CORPUS_SEPARATOR = "\n---\n"
 
 @dataclass
 class ExampleFailure:
+    """A rule's example that did not behave as written (bad text not flagged, good text flagged, wrong fix)."""
+
     rule_id: str
     index: int
     problem: str

@@ -116,6 +116,8 @@ def _entries(lines: list[str]) -> list[str]:
 
 @dataclass(frozen=True)
 class _Compiled:
+    """A pattern rule's compiled regexes, built together on first use."""
+
     pattern: regex.Pattern[str]
     exceptions: regex.Pattern[str] | None
     not_before: regex.Pattern[str] | None

@@ -48,6 +48,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class _Relationship:
+    """A part the main document links to (header, footnotes …)."""
+
     type: str  # last segment of the relationship type URI: "header", "footnotes" …
     target: str  # zip member name
 

@@ -20,6 +20,8 @@ from speechlint.ruletypes.boilerplate.signals import NOTHING
 
 @dataclass
 class CorpusParams:
+    """How many documents must share a line, and where in a document it is looked for."""
+
     min_docs: int = 3
     head_lines: int = 12  # non-blank lines looked at before the first body line
     tail_lines: int = 8  # and after the last one
