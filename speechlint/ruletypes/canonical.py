@@ -262,7 +262,8 @@ class CanonicalRule(DocumentRule):
         for pattern, start, end in hits:
             if whole[pattern] >= 0:
                 exact.append((start, end))
-                continue
+            # A whole phrase may also be a piece of a longer one (全面从严治党 of 全面从严治党永远在路上):
+            # the scan reports it once, so it anchors that phrase's near-misses too.
             for index, offset, first_char, before, last_char, end_offset, after in anchors[pattern]:
                 guess = start - offset
                 lo = guess - before
