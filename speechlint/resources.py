@@ -18,7 +18,7 @@ def default_rules_dir() -> Path:
 def shipped_language() -> dict[str, Any]:
     """`data/language.yaml`: the language data every rule type takes its defaults from
     (what ends a sentence, numerals, a document's own lines …), read once, cached by content."""
-    from speechlint.config.cache import cached_load
+    from speechlint.cache import cached_load
     from speechlint.config.yamlsource import ConfigError, read_bytes, read_yaml
 
     path = default_rules_dir() / "data" / "language.yaml"

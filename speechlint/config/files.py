@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from speechlint.config.cache import cached_load
+from speechlint.cache import cached_load
 from speechlint.config.schema import CONFIG_SCHEMA, first_error
 from speechlint.config.settings import Settings
 from speechlint.config.yamlsource import ConfigError, decode, read_bytes, read_yaml, where

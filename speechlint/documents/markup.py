@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import regex
 
+from speechlint.cache import cached_regex
+
 _MARKDOWN_HIDDEN_SOURCE = r"""
     (?P<fence>^[ ]{0,3}(?P<mark>`{3,}|~{3,})[^\n]*\n(?:.*?\n)??[ ]{0,3}(?P=mark)[ \t]*(?:\n|\Z))
   | (?P<comment><!--.*?-->)
@@ -29,7 +31,7 @@ def _blank(match: regex.Match[str]) -> str:
 def mask_markdown(text: str) -> str:
     global _compiled
     if _compiled is None:  # compiled on the first Markdown file: most runs have none
-        _compiled = regex.compile(_MARKDOWN_HIDDEN_SOURCE, regex.VERBOSE | regex.MULTILINE | regex.DOTALL)
+        _compiled = cached_regex(_MARKDOWN_HIDDEN_SOURCE, regex.VERBOSE | regex.MULTILINE | regex.DOTALL)
     return _compiled.sub(_blank, text)
 
 

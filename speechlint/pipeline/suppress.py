@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
+from speechlint.cache import cached_regex
 from speechlint.config.settings import selector_matches
 from speechlint.model import Located
 
@@ -23,7 +24,7 @@ from speechlint.model import Located
 @functools.cache
 def _directive() -> regex.Pattern[str]:
     """Compiled on the first Markdown file that names speechlint (~2 ms, not every run's)."""
-    return regex.compile(
+    return cached_regex(
         r"<!--\s*speechlint-(disable-next-line|disable-file|disable|enable)\b([^>]*?)-->", regex.IGNORECASE
     )
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from speechlint.config.cache import cached_load
+from speechlint.cache import cached_load
 from speechlint.config.schema import PACK_SCHEMA, first_error, rule_schema_for
 from speechlint.config.yamlsource import ConfigError, read_bytes, read_yaml, where
 from speechlint.model import Applicability, Example, RuleMeta, Severity

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 import regex
 
+from speechlint.cache import cached_regex
 from speechlint.model import Finding, RuleMeta
 from speechlint.resources import default_rules_dir, shipped_language
 from speechlint.ruletypes.accel import Deferred, LiteralGate, line_windows
@@ -77,9 +78,7 @@ def compile_any(sources: str | list[str], field: str, flags: int = 0, lists: Lis
 
 
 def _compile(source: str, flags: int, lists: Lists | None) -> regex.Pattern[str]:
-    compile_: Any = regex.compile  # its stub does not type the named-list keywords
-    result: regex.Pattern[str] = compile_(source, flags | regex.V1, ignore_unused=True, **(lists or {}))
-    return result
+    return cached_regex(source, flags | regex.V1, lists)
 
 
 _RESERVED_NAMES = frozenset(("pattern", "flags", "ignore_unused", "cache_pattern", "kwargs"))
