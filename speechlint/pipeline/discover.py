@@ -58,7 +58,7 @@ def display_path(path: Path) -> str:
     prefix = cwd if cwd.endswith(os.sep) else cwd + os.sep
     if absolute.startswith(prefix):
         return absolute[len(prefix) :].replace(os.sep, "/")
-    return Path(absolute).as_posix()
+    return absolute.replace(os.sep, "/")
 
 
 @dataclass
@@ -73,7 +73,7 @@ class Problems:
 def iter_targets(paths: list[str], settings: Settings, problems: Problems | None = None) -> Iterator[Target]:
     """Files to lint, in a stable order; raises PathError for a missing path. What cannot be
     read on the way goes to `problems`, one line each naming the path."""
-    seen: set[Path] = set()
+    seen: set[str] = set()  # absolute (for links: real) paths, as strings: a Path per file cost more
     found = problems if problems is not None else Problems()
     for raw in paths:
         path = Path(raw)
@@ -92,15 +92,15 @@ def iter_targets(paths: list[str], settings: Settings, problems: Problems | None
             for file, linked in _walk(path, settings, found):
                 # A link is its target (two names of one file are checked once, and fixed once);
                 # other files by their absolute path: resolving every path cost more than linting.
-                key = Path(os.path.realpath(file) if linked else os.path.abspath(file))
+                key = os.path.realpath(file) if linked else os.path.abspath(file)
                 if key not in seen:
                     seen.add(key)
-                    outside = linked and not _inside(str(key), root)
+                    outside = linked and not _inside(key, root)
                     yield Target(file, display_path(file), explicit=False, outside=outside)
         elif not stat.S_ISREG(mode):
             found.errors.append(f"{raw}: 不是普通文件（管道、设备等），未检查")
         else:
-            key = Path(os.path.realpath(path))
+            key = os.path.realpath(path)
             if key in seen or _excluded(display_path(path), settings):
                 continue
             seen.add(key)

@@ -8,8 +8,8 @@ decided here from the run's `BuildContext`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick_rs
 
@@ -90,35 +90,54 @@ class LiteralGate:
         self.automaton = automaton(index, ctx, longest=False) if index else None
         self.key = ("accel.gate", id(self))
 
-    def present(self, text: str) -> dict[int, list[str]]:
-        """The literals that occur in `text`, by rule number; a rule none of whose literals
-        occurs is absent."""
+    def present(self, text: str) -> GateHits:
+        """The literals that occur in `text`, by rule number (a rule none of whose literals
+        occurs is absent), and where each occurs: the scan found them, so a line-scoped rule
+        need not look for them again."""
         found: dict[int, list[str]] = {}
         if self.automaton is None:
-            return found
-        hits = {literal for literal, _, _ in find_all(self.automaton, text, overlapping=True, longest=64)}
-        for literal in sorted(hits):
+            return GateHits(found, {})
+        by_literal: dict[int, list[int]] = {}
+        for literal, start, _ in find_all(self.automaton, text, overlapping=True, longest=64):
+            by_literal.setdefault(literal, []).append(start)
+        for literal in sorted(by_literal):
             for number in self.owners[literal]:
                 found.setdefault(number, []).append(self.literals[literal])
-        return found
+        return GateHits(found, {self.literals[k]: v for k, v in by_literal.items()})
 
 
-def line_windows(text: str, literals: list[str], limit: float, most: int = 64) -> list[tuple[int, int]] | None:
+class GateHits(NamedTuple):
+    """What one gate scan of a text found: literals by rule number, start offsets by literal."""
+
+    by_rule: dict[int, list[str]]
+    starts: dict[str, list[int]]
+
+
+def line_windows(
+    text: str, literals: list[str], limit: float, most: int = 64, starts: Mapping[str, list[int]] | None = None
+) -> list[tuple[int, int]] | None:
     """The lines holding one of `literals`, merged, each as (start, end) with `end` just past
     its line break.
 
     A rule whose matches never cross a line and always contain one of its literals needs to be
     run only there. None when the lines cover more than `limit` of the text, or the literals
     occur more than `most` times: a whole scan is then as cheap and makes fewer calls.
+    `starts`: where each literal occurs, when a scan already found that (`LiteralGate`).
     """
-    if sum(text.count(literal) for literal in literals) > most:
-        return None
     spans: list[tuple[int, int]] = []
-    for literal in literals:
-        at = text.find(literal)
-        while at >= 0:
-            spans.append((at, at + len(literal)))
-            at = text.find(literal, at + 1)
+    if starts is not None:
+        if sum(len(starts.get(literal, ())) for literal in literals) > most:
+            return None
+        for literal in literals:
+            spans.extend((at, at + len(literal)) for at in starts.get(literal, ()))
+    else:
+        if sum(text.count(literal) for literal in literals) > most:
+            return None
+        for literal in literals:
+            at = text.find(literal)
+            while at >= 0:
+                spans.append((at, at + len(literal)))
+                at = text.find(literal, at + 1)
     windows: list[tuple[int, int]] = []
     budget = limit * len(text)
     covered = 0

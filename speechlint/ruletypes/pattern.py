@@ -18,7 +18,7 @@ import regex
 from speechlint.cache import cached_regex
 from speechlint.model import Finding, RuleMeta
 from speechlint.resources import default_rules_dir, shipped_language
-from speechlint.ruletypes.accel import Deferred, LiteralGate, line_windows
+from speechlint.ruletypes.accel import Deferred, GateHits, LiteralGate, line_windows
 from speechlint.ruletypes.base import (
     BuildContext,
     DocumentRule,
@@ -204,13 +204,14 @@ class PatternRule(DocumentRule):
             for number, rule in enumerate(gated):
                 rule.gate = (gate, number)
 
-    def _present(self, doc: LintInput) -> list[str]:
-        """The prefilter literals that occur in the document (none: the rule cannot match)."""
+    def _present(self, doc: LintInput) -> tuple[list[str], dict[str, list[int]] | None]:
+        """The prefilter literals that occur in the document (none: the rule cannot match), and
+        where they occur when the shared gate's scan says so."""
         if self.gate is None:
-            return [literal for literal in self.prefilter if literal in doc.text]
+            return [literal for literal in self.prefilter if literal in doc.text], None
         gate, number = self.gate
-        present: dict[int, list[str]] = doc.memo(gate.key, lambda: gate.present(doc.text))
-        return present.get(number, [])
+        hits: GateHits = doc.memo(gate.key, lambda: gate.present(doc.text))
+        return hits.by_rule.get(number, []), hits.starts
 
     def _regions(self, doc: LintInput) -> list[tuple[int, int]]:
         """The parts of the text the regex must scan: all of it, the lines holding a literal
@@ -218,12 +219,12 @@ class PatternRule(DocumentRule):
         whole = [(0, len(doc.text))]
         if not self.prefilter:
             return whole
-        present = self._present(doc)
+        present, starts = self._present(doc)
         if not present:
             return []
         if not self.line_scope:
             return whole
-        return line_windows(doc.text, present, LINE_SCAN_LIMIT) or whole
+        return line_windows(doc.text, present, LINE_SCAN_LIMIT, starts=starts) or whole
 
     def _compile(self) -> _Compiled:
         spec = self.spec
