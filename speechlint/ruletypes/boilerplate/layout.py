@@ -10,6 +10,7 @@ lines that belong to them become one block. What counts as the document's own li
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
@@ -39,6 +40,13 @@ class Params:
         return cls(**{k: type(getattr(cls, k))(spec[k]) for k in cls.__dataclass_fields__ if k in spec})
 
 
+def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern, flags)
+    except re.error as exc:
+        raise RuleSpecError(f"文档结构的正则表达式无法编译：{exc}", "document_lines") from None
+
+
 class Language:
     """What a document's own lines look like, compiled from the pack's language data.
 
@@ -47,34 +55,49 @@ class Language:
     are what download sites glue onto a title (【精品文档】, （完整版）, word版).
     """
 
-    def __init__(self, spec: dict[str, Any]) -> None:
+    def __init__(self, spec: dict[str, Any], lazy: bool = False) -> None:
         def value(key: str, section: str | None = "boilerplate") -> Any:
             return language_default(spec, key, section) or []
 
         kinds = [str(k) for k in value("document_kinds")]
         self.sentence_end = frozenset(str(language_default(spec, "sentence_end") or ""))
-        lines = [str(p) for p in value("document_lines")]
-        words = "|".join(str(w) for w in value("decoration_words"))
-        kinds_alt = "|".join(re.escape(k) for k in kinds)
-        try:
-            own = [rf"(?:{kinds_alt}|会议)[”\"）)]?\s*$"] if kinds else []
-            self.document_line = re.compile("|".join(own + lines)) if own or lines else None
-            self.title = re.compile(rf"(?:{kinds_alt})[”\"》）)]?\s*$") if kinds else None
-            decorations = []
-            if words:
-                decorations += [
-                    rf"^\s*【[^】\n]{{0,8}}(?:{words})[^】\n]{{0,8}}】",
-                    rf"[（(【\[][^）)】\]\n]{{0,8}}(?:{words})[^）)】\]\n]{{0,8}}[）)】\]]\s*$",
-                    r"\s*(?:word|doc)版\s*$",
-                ]
-            suffixes = "|".join(str(w) for w in value("title_suffixes"))
-            if suffixes and kinds:
-                decorations.append(rf"(?:(?<={kinds_alt}))(?:{suffixes})\s*$")
-            self.decoration = re.compile("|".join(decorations), re.IGNORECASE) if decorations else None
-            numbered = str(language_default(spec, "numbered_lines", "boilerplate") or "")
-            self.numbered = re.compile(numbered) if numbered else None
-        except re.error as exc:
-            raise RuleSpecError(f"文档结构的正则表达式无法编译：{exc}", "document_lines") from None
+        self._lines = [str(p) for p in value("document_lines")]
+        self._words = "|".join(str(w) for w in value("decoration_words"))
+        self._kinds_alt = "|".join(re.escape(k) for k in kinds)
+        self._suffixes = "|".join(str(w) for w in value("title_suffixes"))
+        self._numbered = str(language_default(spec, "numbered_lines", "boilerplate") or "")
+        # A document with no suspect line never needs these (~5 ms of `re` compiling): a shipped,
+        # tested pack compiles them on first use; anyone else's at once, to report a bad pattern.
+        if not lazy:
+            for name in ("document_line", "title", "decoration", "numbered"):
+                getattr(self, name)
+
+    @functools.cached_property
+    def document_line(self) -> re.Pattern[str] | None:
+        own = [rf"(?:{self._kinds_alt}|会议)[”\"）)]?\s*$"] if self._kinds_alt else []
+        return _compile("|".join(own + self._lines)) if own or self._lines else None
+
+    @functools.cached_property
+    def title(self) -> re.Pattern[str] | None:
+        return _compile(rf"(?:{self._kinds_alt})[”\"》）)]?\s*$") if self._kinds_alt else None
+
+    @functools.cached_property
+    def decoration(self) -> re.Pattern[str] | None:
+        words, kinds_alt, suffixes = self._words, self._kinds_alt, self._suffixes
+        decorations = []
+        if words:
+            decorations += [
+                rf"^\s*【[^】\n]{{0,8}}(?:{words})[^】\n]{{0,8}}】",
+                rf"[（(【\[][^）)】\]\n]{{0,8}}(?:{words})[^）)】\]\n]{{0,8}}[）)】\]]\s*$",
+                r"\s*(?:word|doc)版\s*$",
+            ]
+        if suffixes and kinds_alt:
+            decorations.append(rf"(?:(?<={kinds_alt}))(?:{suffixes})\s*$")
+        return _compile("|".join(decorations), re.IGNORECASE) if decorations else None
+
+    @functools.cached_property
+    def numbered(self) -> re.Pattern[str] | None:
+        return _compile(self._numbered) if self._numbered else None
 
     def is_document_line(self, line: str) -> bool:
         return self.document_line is not None and self.document_line.search(line) is not None
@@ -209,14 +232,14 @@ def analyse(
     scores: dict[int, LineScore] = {}
     body: list[int] = [first_long, last_long] if first_long >= 0 else []
     body_min, threshold = params.body_min_chars, params.threshold
-    numbered = language.numbered if scorer.numbered_weight else None
     for k in _suspects(scorer, short_text):
         result = scorer.score(short_text[k])
         if (
             result.score
-            and numbered is not None
+            and scorer.numbered_weight
             and result.strongest < scorer.strong_signal
-            and numbered.match(short_text[k])
+            and language.numbered is not None
+            and language.numbered.match(short_text[k])
         ):
             result = LineScore(round(result.score + scorer.numbered_weight, 2), result.signals, result.strongest)
         if result.score:

@@ -133,7 +133,7 @@ class _Boilerplate(Rule):
         self.params = Params.from_spec({**spec, **numbers(ctx.options, Params.__dataclass_fields__)})
         if self.params.weak_threshold > self.params.threshold:
             raise RuleSpecError("weak_threshold 不能大于 threshold", "weak_threshold")
-        self.language = Language(spec)
+        self.language = Language(spec, lazy=ctx.trusted)
         # Rules built from the same signals and numbers analyse a document identically (the
         # default pack's block and learned rules share YAML anchors): share the scorer, whose
         # compilation is most of this type's start-up, and each document's analysis.
