@@ -34,6 +34,9 @@ class Params:
     max_line_chars: int = 200  # longer lines are prose: never scored (the hot path)
     body_min_chars: int = 40  # a line this long (or ending a sentence), below threshold, is body text
     max_bridge_lines: int = 3  # unsigned lines between two boilerplate lines at head/tail
+    # A sentence (or bracketed note) inside a line of prose that alone scores this much is site
+    # residue glued into the text (…取得新成效。（来源：第一范文网）); 0 turns the search off.
+    inline_threshold: float = 0.0
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> Params:
@@ -363,3 +366,60 @@ def _top_signals(scores: Iterable[LineScore], limit: int = 4) -> list[str]:
 def excerpt(text: str, limit: int = 24) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_CLAUSE_END = "。！？!?；;"
+_OPENING = "（(【[〔"
+_CLOSING = "）)】]〕"
+INLINE_MAX_CHARS = 80  # a residue sentence is short; a longer one is prose that mentions a site
+
+
+def inline_residue(
+    analysis: Analysis, scorer: LineScorer, params: Params, hits: Iterable[int], skip: set[int]
+) -> list[tuple[int, int, int, LineScore]]:
+    """Residue sentences glued into lines of prose: (start, end, line index, score) in the text.
+
+    `hits` are offsets where a positive phrase starts. The sentence around each (or the
+    bracketed note holding it) is scored alone, as a line would be; lines in `skip` (blocks) and
+    sentences that are their whole line (already scored as lines) are left alone.
+    """
+    if not params.inline_threshold:
+        return []
+    found: dict[tuple[int, int], tuple[int, LineScore]] = {}
+    seen: set[tuple[int, int]] = set()
+    starts = analysis.starts
+    for hit in sorted(hits):
+        index = bisect_right(starts, hit) - 1
+        if index < 0 or index in skip or analysis.blank[index]:
+            continue
+        line = analysis.line(index)
+        span = _sentence_around(line, hit - starts[index])
+        if span is None:
+            continue
+        lo, hi = span
+        if (lo, hi) == (0, len(line)) or (not line[:lo].strip() and not line[hi:].strip()):
+            continue
+        key = (starts[index] + lo, starts[index] + hi)
+        if key in seen:
+            continue
+        seen.add(key)
+        score = scorer.score(line[lo:hi])
+        if score.score >= params.inline_threshold:
+            found[key] = (index, score)
+    return [(start, end, index, score) for (start, end), (index, score) in sorted(found.items())]
+
+
+def _sentence_around(line: str, at: int) -> tuple[int, int] | None:
+    """The bracketed note holding position `at`, else its sentence (ending punctuation kept)."""
+    opened = max(line.rfind(ch, 0, at + 1) for ch in _OPENING)
+    if opened >= 0:
+        closed = min((c for c in (line.find(ch, at) for ch in _CLOSING) if c >= 0), default=-1)
+        inner = line[opened + 1 : closed]
+        if closed >= 0 and not any(ch in inner for ch in _CLOSING) and closed + 1 - opened <= INLINE_MAX_CHARS:
+            return opened, closed + 1
+    lo = max(line.rfind(ch, 0, at) for ch in _CLAUSE_END) + 1
+    ends = [e for e in (line.find(ch, at) for ch in _CLAUSE_END) if e >= 0]
+    hi = min(ends) + 1 if ends else len(line)
+    while lo < hi and line[lo] in " \t\u3000":
+        lo += 1
+    return (lo, hi) if hi - lo <= INLINE_MAX_CHARS else None

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from speechlint.model import Applicability, Finding, RuleMeta
+from speechlint.ruletypes.accel import find_all
 from speechlint.ruletypes.base import (
     BuildContext,
     CorpusFinding,
@@ -24,7 +25,16 @@ from speechlint.ruletypes.base import (
     RuleSpecError,
     register,
 )
-from speechlint.ruletypes.boilerplate.layout import Analysis, Block, Language, Params, analyse, excerpt, find_blocks
+from speechlint.ruletypes.boilerplate.layout import (
+    Analysis,
+    Block,
+    Language,
+    Params,
+    analyse,
+    excerpt,
+    find_blocks,
+    inline_residue,
+)
 from speechlint.ruletypes.boilerplate.learned import (
     CorpusParams,
     DocSummary,
@@ -102,6 +112,7 @@ SPEC_SCHEMA: dict[str, Any] = {
         "max_line_chars": {"type": "integer", "minimum": 10},
         "body_min_chars": {"type": "integer", "minimum": 1},
         "max_bridge_lines": {"type": "integer", "minimum": 0},
+        "inline_threshold": {"type": "number", "minimum": 0},
         "corpus": {
             "type": "object",
             "properties": {
@@ -181,8 +192,11 @@ class BoilerplateRule(_Boilerplate, DocumentRule):
         for block in blocks:
             yield self._block_finding(analysis, block)
         inside = {i for b in blocks for i in range(b.first, b.last + 1)}
-        yield from self._suffix_findings(analysis, inside)
-        yield from self._title_decorations(analysis, inside)
+        glued = [*self._suffix_findings(analysis, inside), *self._title_decorations(analysis, inside)]
+        yield from glued
+        for finding in self._inline_findings(doc, analysis, inside):
+            if not any(g.offset < finding.end_offset and finding.offset < g.end_offset for g in glued):
+                yield finding  # a page number or title decoration is reported as that
 
     def _block_finding(self, analysis: Analysis, block: Block) -> Finding:
         start, end = analysis.span(block.first, block.last)
@@ -205,6 +219,16 @@ class BoilerplateRule(_Boilerplate, DocumentRule):
             end = analysis.starts[index] + len(line)
             fields = {"signals": label, "lines": f"第{index + 1}行行尾"}
             yield self.make(start, end, excerpt(line[offset:]), False, fields)
+
+    def _inline_findings(self, doc: LintInput, analysis: Analysis, inside: set[int]) -> Iterator[Finding]:
+        """A residue sentence glued into prose (…取得新成效。（来源：第一范文网））: delete only it."""
+        if not self.params.inline_threshold or self.scorer.triggers is None:
+            return
+        triggers = self.scorer.triggers
+        hits = [start for _, start, _ in find_all(triggers, doc.text)]
+        for start, end, index, score in inline_residue(analysis, self.scorer, self.params, hits, inside):
+            fields = {"signals": "、".join(score.signals), "lines": f"第{index + 1}行句中", "score": f"{score.score:g}"}
+            yield self.make(start, end, excerpt(doc.text[start:end]), False, fields)
 
     def _title_decorations(self, analysis: Analysis, inside: set[int]) -> Iterator[Finding]:
         """【精品文档】 before a title, （完整版） or word版 after it: delete the decoration, keep the title."""
