@@ -251,3 +251,27 @@ def test_ordinary_title_brackets_are_kept(cli, tmp_path, title):
         f"{title}\n同志们：\n今天召开会议，研究部署下一步工作任务和具体措施。\n", encoding="utf-8"
     )
     assert cli("check", "--format", "json", "--select", "boilerplate", "a.txt", cwd=tmp_path).json()["findings"] == []
+
+
+# --- residue glued into prose ----------------------------------------------------------
+
+PARAGRAPH = "今年以来，全县上下认真贯彻落实党中央决策部署，经济社会发展取得新成效，各项事业全面进步。" * 3
+
+
+@pytest.mark.parametrize(
+    "residue", ["（来源：第一范文网）", "本文来自公文库，转载请注明出处。", "（本文来源于网络，如有侵权请联系删除）"]
+)
+def test_a_residue_sentence_inside_a_paragraph_is_reported_alone(rule, residue):
+    text = f"同志们：\n{PARAGRAPH}{residue}我们要再接再厉，推动各项工作再上新台阶。\n"
+    (found,) = findings(rule, text)
+    assert text[found.offset : found.end_offset] == residue
+    assert found.fix.replacement == "" and found.fix.applicability is Applicability.UNSAFE
+    assert "句中" in found.message
+
+
+def test_prose_that_mentions_a_site_or_an_account_is_not_residue(rule):
+    text = (
+        f"同志们：\n{PARAGRAPH}欢迎关注“北京发布”微信公众号，及时了解最新政策信息。"
+        "群众可通过政务服务网下载办事指南，足不出户办理业务。\n"
+    )
+    assert findings(rule, text) == []
