@@ -14,6 +14,7 @@ from speechlint.config.settings import Settings, selector_matches
 from speechlint.config.yamlsource import ConfigError
 from speechlint.model import Severity
 from speechlint.rulesets.packs import RuleSource, build_rule, default_pack_paths, read_pack
+from speechlint.ruletypes.accel import share_literal_scan
 from speechlint.ruletypes.base import CorpusRule, DocumentRule, Rule
 
 
@@ -89,6 +90,7 @@ def build_ruleset(
         rules.append(build_rule(source, settings.options, severity, expected_bytes, unsafe_fixes=unsafe))
     for cls in {type(rule) for rule in rules}:
         cls.combine([rule for rule in rules if type(rule) is cls])
+    share_literal_scan(rules)
     return RuleSet(rules)
 
 

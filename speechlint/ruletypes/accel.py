@@ -8,12 +8,12 @@ decided here from the run's `BuildContext`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Generic, NamedTuple, TypeVar
 
 import ahocorasick_rs
 
-from speechlint.ruletypes.base import BuildContext
+from speechlint.ruletypes.base import BuildContext, LintInput, Rule
 
 T = TypeVar("T")
 
@@ -69,48 +69,70 @@ class Deferred(Generic[T]):
         self._build = None
 
 
-class LiteralGate:
-    """Which of several rules can match a text, from the literals one of which each match holds.
+class LiteralIndex:
+    """Where the literals of several rules occur in a text, from one scan.
 
-    A rule's `prefilter` literals skip its regex on a text holding none of them. Tested rule by
-    rule, each literal is a scan of the whole text (~30 of them per document); one automaton
-    over every rule's literals answers for all rules in one pass.
+    Each rule that needs literals found (a pattern rule's `prefilter`, the boilerplate
+    phrases that start a signal) gives a set; one automaton over every set answers for all
+    of them in one overlapping pass per document, instead of a pass per rule.
     """
 
     def __init__(self, literal_sets: list[tuple[str, ...]], ctx: BuildContext | None = None) -> None:
         index: dict[str, int] = {}
-        self.owners: list[list[int]] = []  # literal → rule numbers
+        self.owners: list[list[int]] = []  # literal → set numbers
         for number, literals in enumerate(literal_sets):
             for literal in literals:
                 at = index.setdefault(literal, len(index))
                 if at == len(self.owners):
                     self.owners.append([])
-                self.owners[at].append(number)
+                if number not in self.owners[at]:
+                    self.owners[at].append(number)
         self.literals = list(index)
         self.automaton = automaton(index, ctx, longest=False) if index else None
-        self.key = ("accel.gate", id(self))
+        self.key = ("accel.literals", id(self))
 
-    def present(self, text: str) -> GateHits:
+    def hits(self, doc: LintInput) -> LiteralHits:
+        """`present(doc.text)`, once per document whichever rule asks first."""
+        result: LiteralHits = doc.memo(self.key, lambda: self.present(doc.text))
+        return result
+
+    def present(self, text: str) -> LiteralHits:
         """The literals that occur in `text`, by rule number (a rule none of whose literals
         occurs is absent), and where each occurs: the scan found them, so a line-scoped rule
         need not look for them again."""
         found: dict[int, list[str]] = {}
         if self.automaton is None:
-            return GateHits(found, {})
+            return LiteralHits(found, {})
         by_literal: dict[int, list[int]] = {}
         for literal, start, _ in find_all(self.automaton, text, overlapping=True, longest=64):
             by_literal.setdefault(literal, []).append(start)
         for literal in sorted(by_literal):
             for number in self.owners[literal]:
                 found.setdefault(number, []).append(self.literals[literal])
-        return GateHits(found, {self.literals[k]: v for k, v in by_literal.items()})
+        return LiteralHits(found, {self.literals[k]: v for k, v in by_literal.items()})
 
 
-class GateHits(NamedTuple):
-    """What one gate scan of a text found: literals by rule number, start offsets by literal."""
+class LiteralHits(NamedTuple):
+    """What one scan of a text found: the literals present by set number, start offsets by literal."""
 
     by_rule: dict[int, list[str]]
     starts: dict[str, list[int]]
+
+    def positions(self, number: int) -> list[int]:
+        """Every start of any literal of set `number`, in text order."""
+        found = [at for literal in self.by_rule.get(number, ()) for at in self.starts[literal]]
+        found.sort()
+        return found
+
+
+def share_literal_scan(rules: Sequence[Rule]) -> None:
+    """Give every rule that names literals (`Rule.literal_needs`) one shared `LiteralIndex`."""
+    wanting = [(rule, needs) for rule in rules if (needs := rule.literal_needs())]
+    if not wanting:
+        return
+    index = LiteralIndex([needs for _, needs in wanting], wanting[0][0].ctx)
+    for number, (rule, _) in enumerate(wanting):
+        rule.use_literal_index(index, number)
 
 
 def line_windows(
@@ -122,7 +144,7 @@ def line_windows(
     A rule whose matches never cross a line and always contain one of its literals needs to be
     run only there. None when the lines cover more than `limit` of the text, or the literals
     occur more than `most` times: a whole scan is then as cheap and makes fewer calls.
-    `starts`: where each literal occurs, when a scan already found that (`LiteralGate`).
+    `starts`: where each literal occurs, when a scan already found that (`LiteralIndex`).
     """
     spans: list[tuple[int, int]] = []
     if starts is not None:

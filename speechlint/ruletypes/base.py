@@ -21,9 +21,12 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from speechlint.model import Applicability, Finding, Fix, RelatedLocation, RuleMeta
+
+if TYPE_CHECKING:
+    from speechlint.ruletypes.accel import LiteralIndex
 
 LARGE_RUN_BYTES = 2_000_000
 
@@ -164,6 +167,14 @@ class Rule:
     def combine(cls, rules: list[Rule]) -> None:
         """Called once with all rules of this class in a run, after they are built, so that a
         type can share work between its rules (one automaton for all dictionaries …)."""
+
+    def literal_needs(self) -> tuple[str, ...]:
+        """Literals whose places in each document this rule wants from the run's one shared
+        scan (`accel.share_literal_scan`); none by default."""
+        return ()
+
+    def use_literal_index(self, index: LiteralIndex, number: int) -> None:
+        """Called once at build time when the rule named literals: they are set `number` of `index`."""
 
     def finding(
         self,

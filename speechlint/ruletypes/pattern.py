@@ -18,12 +18,11 @@ import regex
 from speechlint.cache import cached_regex
 from speechlint.model import Finding, RuleMeta
 from speechlint.resources import default_rules_dir, shipped_language
-from speechlint.ruletypes.accel import Deferred, GateHits, LiteralGate, line_windows
+from speechlint.ruletypes.accel import Deferred, LiteralIndex, line_windows
 from speechlint.ruletypes.base import (
     BuildContext,
     DocumentRule,
     LintInput,
-    Rule,
     RuleRuntimeError,
     RuleSpecError,
     register,
@@ -177,7 +176,7 @@ class PatternRule(DocumentRule):
         # so it compiles) with a prefilter is compiled only when a text first passes the
         # prefilter: a one-file run then compiles only the rules it needs.
         self.compiled = Deferred(self._compile, defer=ctx.trusted and bool(self.prefilter))
-        self.gate: tuple[LiteralGate, int] | None = None  # shared with the run's other pattern rules
+        self.gate: tuple[LiteralIndex, int] | None = None  # the run's shared literal scan
         self.timeout_base = None if ctx.trusted else TIMEOUT_SECONDS
         self.replace = spec.get("replace")
         self.suggestion = spec.get("suggestion")
@@ -195,22 +194,20 @@ class PatternRule(DocumentRule):
         if meta.applicability is not None and not rewrites:
             raise RuleSpecError("声明了 fix 却没有 replace 或 translate：不知道改成什么", "fix")
 
-    @classmethod
-    def combine(cls, rules: list[Rule]) -> None:
-        """One automaton answers every prefilter of the run's pattern rules in one scan."""
-        gated = [r for r in rules if isinstance(r, PatternRule) and r.prefilter]
-        if len(gated) > 1:
-            gate = LiteralGate([r.prefilter for r in gated], gated[0].ctx)
-            for number, rule in enumerate(gated):
-                rule.gate = (gate, number)
+    def literal_needs(self) -> tuple[str, ...]:
+        """The prefilter's literals: one scan of each document answers for every rule's."""
+        return self.prefilter
+
+    def use_literal_index(self, index: LiteralIndex, number: int) -> None:
+        self.gate = (index, number)
 
     def _present(self, doc: LintInput) -> tuple[list[str], dict[str, list[int]] | None]:
         """The prefilter literals that occur in the document (none: the rule cannot match), and
         where they occur when the shared gate's scan says so."""
         if self.gate is None:
             return [literal for literal in self.prefilter if literal in doc.text], None
-        gate, number = self.gate
-        hits: GateHits = doc.memo(gate.key, lambda: gate.present(doc.text))
+        index, number = self.gate
+        hits = index.hits(doc)
         return hits.by_rule.get(number, []), hits.starts
 
     def _regions(self, doc: LintInput) -> list[tuple[int, int]]:

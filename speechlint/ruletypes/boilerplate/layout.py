@@ -188,7 +188,12 @@ class Analysis:
 
 
 def analyse(
-    text: str, scorer: LineScorer, params: Params, language: Language, kinds: Sequence[str] | None = None
+    text: str,
+    scorer: LineScorer,
+    params: Params,
+    language: Language,
+    kinds: Sequence[str] | None = None,
+    phrase_hits: Sequence[int] | None = None,
 ) -> Analysis:
     """Score the lines that could be boilerplate.
 
@@ -235,7 +240,7 @@ def analyse(
     scores: dict[int, LineScore] = {}
     body: list[int] = [first_long, last_long] if first_long >= 0 else []
     body_min, threshold = params.body_min_chars, params.threshold
-    for k in _suspects(scorer, short_text):
+    for k in _suspects(scorer, short_text, short, starts, phrase_hits):
         result = scorer.score(short_text[k])
         if (
             result.score
@@ -265,12 +270,27 @@ def _score_watermarks(scores: dict[int, LineScore], kinds: Sequence[str], blank:
             scores[index] = LineScore(round(old.score + weight, 2), ("水印图形", *old.signals))
 
 
-def _suspects(scorer: LineScorer, lines: list[str]) -> list[int]:
-    """Positions in `lines` of those worth scoring, from one prefilter pass over them all."""
+def _suspects(
+    scorer: LineScorer,
+    lines: list[str],
+    indexes: list[int],
+    starts: list[int],
+    phrase_hits: Sequence[int] | None,
+) -> list[int]:
+    """Positions in `lines` (the short lines, `indexes` their line numbers) of those worth
+    scoring, from one prefilter pass over them all. `phrase_hits`: where the signal phrases
+    start in the whole text, when a shared scan found them (the pass then looks only for the
+    gate and rare characters)."""
     if scorer.sees_every_line:
         return list(range(len(lines)))
     chosen = {k for k, line in enumerate(lines) if line.isascii()}
-    hits = scorer.suspects("\n".join(lines))
+    if phrase_hits:
+        position_of = {line: k for k, line in enumerate(indexes)}
+        for hit in phrase_hits:
+            k = position_of.get(bisect_right(starts, hit) - 1)
+            if k is not None:
+                chosen.add(k)
+    hits = scorer.suspects("\n".join(lines), phrases=phrase_hits is None)
     if hits:
         offsets: list[int] = []
         position = 0
@@ -368,7 +388,6 @@ def excerpt(text: str, limit: int = 24) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-_CLAUSE_END = "。！？!?；;"
 _OPENING = "（(【[〔"
 _CLOSING = "）)】]〕"
 INLINE_MAX_CHARS = 80  # a residue sentence is short; a longer one is prose that mentions a site
@@ -388,17 +407,20 @@ def inline_residue(
     found: dict[tuple[int, int], tuple[int, LineScore]] = {}
     seen: set[tuple[int, int]] = set()
     starts = analysis.starts
+    marks: dict[int, _Marks] = {}
     for hit in sorted(hits):
         index = bisect_right(starts, hit) - 1
         if index < 0 or index in skip or analysis.blank[index]:
             continue
         line = analysis.line(index)
-        span = _sentence_around(line, hit - starts[index])
+        if index not in marks:
+            marks[index] = _Marks(line)
+        span = marks[index].sentence_around(hit - starts[index])
         if span is None:
             continue
         lo, hi = span
-        if (lo, hi) == (0, len(line)) or (not line[:lo].strip() and not line[hi:].strip()):
-            continue
+        if not line[:lo].strip() and not line[hi:].strip():
+            continue  # the whole line: scored as a line already
         key = (starts[index] + lo, starts[index] + hi)
         if key in seen:
             continue
@@ -409,17 +431,35 @@ def inline_residue(
     return [(start, end, index, score) for (start, end), (index, score) in sorted(found.items())]
 
 
-def _sentence_around(line: str, at: int) -> tuple[int, int] | None:
-    """The bracketed note holding position `at`, else its sentence (ending punctuation kept)."""
-    opened = max(line.rfind(ch, 0, at + 1) for ch in _OPENING)
-    if opened >= 0:
-        closed = min((c for c in (line.find(ch, at) for ch in _CLOSING) if c >= 0), default=-1)
-        inner = line[opened + 1 : closed]
-        if closed >= 0 and not any(ch in inner for ch in _CLOSING) and closed + 1 - opened <= INLINE_MAX_CHARS:
-            return opened, closed + 1
-    lo = max(line.rfind(ch, 0, at) for ch in _CLAUSE_END) + 1
-    ends = [e for e in (line.find(ch, at) for ch in _CLAUSE_END) if e >= 0]
-    hi = min(ends) + 1 if ends else len(line)
-    while lo < hi and line[lo] in " \t\u3000":
-        lo += 1
-    return (lo, hi) if hi - lo <= INLINE_MAX_CHARS else None
+_MARK = re.compile(r"[。！？!?；;]|[（(【\[〔]|[）)】\]〕]")
+
+
+class _Marks:
+    """Where a line's sentences end and its brackets open and close, found once per line."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self.ends: list[int] = []
+        self.opens: list[int] = []
+        self.closes: list[int] = []
+        for match in _MARK.finditer(line):
+            ch = match.group()
+            (self.opens if ch in _OPENING else self.closes if ch in _CLOSING else self.ends).append(match.start())
+
+    def sentence_around(self, at: int) -> tuple[int, int] | None:
+        """The bracketed note holding position `at`, else its sentence (ending punctuation kept)."""
+        k = bisect_right(self.opens, at) - 1
+        if k >= 0:
+            opened = self.opens[k]
+            j = bisect_right(self.closes, opened)
+            if j < len(self.closes) and self.closes[j] >= at and self.closes[j] + 1 - opened <= INLINE_MAX_CHARS:
+                closed = self.closes[j]
+                if bisect_right(self.opens, closed) - 1 == k:  # no other bracket opens inside
+                    return opened, closed + 1
+        k = bisect_right(self.ends, at - 1) - 1
+        lo = self.ends[k] + 1 if k >= 0 else 0
+        j = bisect_right(self.ends, at - 1)
+        hi = self.ends[j] + 1 if j < len(self.ends) else len(self.line)
+        while lo < hi and self.line[lo] in " \t\u3000":
+            lo += 1
+        return (lo, hi) if hi - lo <= INLINE_MAX_CHARS else None

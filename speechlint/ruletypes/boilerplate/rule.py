@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
 from speechlint.model import Applicability, Finding, RuleMeta
-from speechlint.ruletypes.accel import find_all
+from speechlint.ruletypes.accel import LiteralIndex, find_all
 from speechlint.ruletypes.base import (
     BuildContext,
     CorpusFinding,
@@ -157,9 +157,26 @@ class _Boilerplate(Rule):
         )
         self.analysis_key = ("boilerplate", signals_key, repr(self.params))
 
+    literal_index: tuple[LiteralIndex, int] | None = None  # the run's shared scan, when built in a rule set
+
+    def literal_needs(self) -> tuple[str, ...]:
+        """The phrases that start a signal: the run's one literal scan finds them for this rule too."""
+        return self.scorer.trigger_literals
+
+    def use_literal_index(self, index: LiteralIndex, number: int) -> None:
+        self.literal_index = (index, number)
+
+    def phrase_hits(self, doc: LintInput) -> list[int] | None:
+        """Where the signal phrases start in the document, if the shared scan knows (else None)."""
+        if self.literal_index is None:
+            return None
+        index, number = self.literal_index
+        return index.hits(doc).positions(number)
+
     def analysis(self, doc: LintInput) -> Analysis:
         return doc.memo(
-            self.analysis_key, lambda: analyse(doc.text, self.scorer, self.params, self.language, doc.kinds)
+            self.analysis_key,
+            lambda: analyse(doc.text, self.scorer, self.params, self.language, doc.kinds, self.phrase_hits(doc)),
         )
 
     def make(self, start: int, end: int, match: str, safe: bool, fields: dict[str, str]) -> Finding:
@@ -224,8 +241,9 @@ class BoilerplateRule(_Boilerplate, DocumentRule):
         """A residue sentence glued into prose (…取得新成效。（来源：第一范文网））: delete only it."""
         if not self.params.inline_threshold or self.scorer.triggers is None:
             return
-        triggers = self.scorer.triggers
-        hits = [start for _, start, _ in find_all(triggers, doc.text)]
+        hits = self.phrase_hits(doc)
+        if hits is None:
+            hits = [start for _, start, _ in find_all(self.scorer.triggers, doc.text)]
         for start, end, index, score in inline_residue(analysis, self.scorer, self.params, hits, inside):
             fields = {"signals": "、".join(score.signals), "lines": f"第{index + 1}行句中", "score": f"{score.score:g}"}
             yield self.make(start, end, excerpt(doc.text[start:end]), False, fields)

@@ -168,6 +168,7 @@ class LineScorer:
             else None
         )
         triggers = sorted({form for p, w in phrases.items() if w > 0 for form in self.fold.spellings(p)})
+        self.trigger_literals: tuple[str, ...] = tuple(triggers)
         self.triggers = ahocorasick_rs.AhoCorasick(triggers, implementation=dfa) if triggers else None
 
     # --- whole lines ----------------------------------------------------------------
@@ -258,9 +259,10 @@ class LineScorer:
         """Known lines, and patterns without a gate, leave nothing to prefilter on."""
         return bool(self.known) or (bool(self.patterns) and not self.has_gate)
 
-    def suspects(self, text: str) -> list[int]:
-        """Offsets in `text` (unsorted) where a signal may start."""
-        found = [start for _, start, _ in find_all(self.triggers, text)] if self.triggers else []
+    def suspects(self, text: str, phrases: bool = True) -> list[int]:
+        """Offsets in `text` (unsorted) where a signal may start; `phrases=False` when the
+        phrases' places are known already (the run's shared literal scan found them)."""
+        found = [start for _, start, _ in find_all(self.triggers, text)] if phrases and self.triggers else []
         if self.prefilter is not None:
             found += [m.start() for m in self.prefilter.finditer(text)]
         return found
