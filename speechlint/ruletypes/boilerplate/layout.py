@@ -37,6 +37,9 @@ class Params:
     # A sentence (or bracketed note) inside a line of prose that alone scores this much is site
     # residue glued into the text (…取得新成效。（来源：第一范文网）); 0 turns the search off.
     inline_threshold: float = 0.0
+    # …looked for only around a phrase at least this strong (范文, 本站, 转载): prose is full of
+    # weak ones (平台, 资料, 免费) whose sentences never score enough
+    inline_anchor: float = 1.5
 
     @classmethod
     def from_spec(cls, spec: dict[str, Any]) -> Params:
@@ -407,15 +410,12 @@ def inline_residue(
     found: dict[tuple[int, int], tuple[int, LineScore]] = {}
     seen: set[tuple[int, int]] = set()
     starts = analysis.starts
-    marks: dict[int, _Marks] = {}
     for hit in sorted(hits):
         index = bisect_right(starts, hit) - 1
         if index < 0 or index in skip or analysis.blank[index]:
             continue
         line = analysis.line(index)
-        if index not in marks:
-            marks[index] = _Marks(line)
-        span = marks[index].sentence_around(hit - starts[index])
+        span = _sentence_around(line, hit - starts[index])
         if span is None:
             continue
         lo, hi = span
@@ -431,35 +431,30 @@ def inline_residue(
     return [(start, end, index, score) for (start, end), (index, score) in sorted(found.items())]
 
 
-_MARK = re.compile(r"[。！？!?；;]|[（(【\[〔]|[）)】\]〕]")
+_CLAUSE_END = "。！？!?；;"
 
 
-class _Marks:
-    """Where a line's sentences end and its brackets open and close, found once per line."""
-
-    def __init__(self, line: str) -> None:
-        self.line = line
-        self.ends: list[int] = []
-        self.opens: list[int] = []
-        self.closes: list[int] = []
-        for match in _MARK.finditer(line):
-            ch = match.group()
-            (self.opens if ch in _OPENING else self.closes if ch in _CLOSING else self.ends).append(match.start())
-
-    def sentence_around(self, at: int) -> tuple[int, int] | None:
-        """The bracketed note holding position `at`, else its sentence (ending punctuation kept)."""
-        k = bisect_right(self.opens, at) - 1
-        if k >= 0:
-            opened = self.opens[k]
-            j = bisect_right(self.closes, opened)
-            if j < len(self.closes) and self.closes[j] >= at and self.closes[j] + 1 - opened <= INLINE_MAX_CHARS:
-                closed = self.closes[j]
-                if bisect_right(self.opens, closed) - 1 == k:  # no other bracket opens inside
-                    return opened, closed + 1
-        k = bisect_right(self.ends, at - 1) - 1
-        lo = self.ends[k] + 1 if k >= 0 else 0
-        j = bisect_right(self.ends, at - 1)
-        hi = self.ends[j] + 1 if j < len(self.ends) else len(self.line)
-        while lo < hi and self.line[lo] in " \t\u3000":
-            lo += 1
-        return (lo, hi) if hi - lo <= INLINE_MAX_CHARS else None
+def _sentence_around(line: str, at: int) -> tuple[int, int] | None:
+    """The bracketed note holding position `at`, else its sentence (ending punctuation kept);
+    None when that is longer than INLINE_MAX_CHARS. Looked for only within that reach of `at`,
+    so a long paragraph costs no more than a short line."""
+    reach = INLINE_MAX_CHARS
+    low, high = max(0, at - reach), min(len(line), at + reach)
+    opened = max(line.rfind(ch, low, at + 1) for ch in _OPENING)
+    if opened >= 0:
+        closes = [c for c in (line.find(ch, at, min(high, opened + reach)) for ch in _CLOSING) if c >= 0]
+        if closes:
+            closed = min(closes)
+            if not any(ch in line[at:closed] for ch in _OPENING):  # the note holds no other
+                return opened, closed + 1
+    before = max(line.rfind(ch, low, at) for ch in _CLAUSE_END)
+    if before < 0 and low > 0:
+        return None  # no sentence end within reach: a long sentence of prose
+    lo = before + 1
+    afters = [e for e in (line.find(ch, at, high) for ch in _CLAUSE_END) if e >= 0]
+    if not afters and high < len(line):
+        return None
+    hi = min(afters) + 1 if afters else len(line)
+    while lo < hi and line[lo] in " \t\u3000":
+        lo += 1
+    return (lo, hi) if hi - lo <= reach else None

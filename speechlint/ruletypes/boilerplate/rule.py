@@ -113,6 +113,7 @@ SPEC_SCHEMA: dict[str, Any] = {
         "body_min_chars": {"type": "integer", "minimum": 1},
         "max_bridge_lines": {"type": "integer", "minimum": 0},
         "inline_threshold": {"type": "number", "minimum": 0},
+        "inline_anchor": {"type": "number", "minimum": 0},
         "corpus": {
             "type": "object",
             "properties": {
@@ -241,12 +242,22 @@ class BoilerplateRule(_Boilerplate, DocumentRule):
         """A residue sentence glued into prose (…取得新成效。（来源：第一范文网））: delete only it."""
         if not self.params.inline_threshold or self.scorer.triggers is None:
             return
-        hits = self.phrase_hits(doc)
-        if hits is None:
-            hits = [start for _, start, _ in find_all(self.scorer.triggers, doc.text)]
+        hits = self._anchors(doc)
         for start, end, index, score in inline_residue(analysis, self.scorer, self.params, hits, inside):
             fields = {"signals": "、".join(score.signals), "lines": f"第{index + 1}行句中", "score": f"{score.score:g}"}
             yield self.make(start, end, excerpt(doc.text[start:end]), False, fields)
+
+    def _anchors(self, doc: LintInput) -> list[int]:
+        """Where the phrases strong enough to anchor a residue sentence (`inline_anchor`) start."""
+        weights, least = self.scorer.trigger_weights, self.params.inline_anchor
+        if self.literal_index is None:
+            literals = self.scorer.trigger_literals
+            found = find_all(self.scorer.triggers, doc.text) if self.scorer.triggers else []
+            return [start for literal, start, _ in found if weights[literals[literal]] >= least]
+        index, number = self.literal_index
+        hits = index.hits(doc)
+        strong = [literal for literal in hits.by_rule.get(number, ()) if weights.get(literal, 0.0) >= least]
+        return sorted(at for literal in strong for at in hits.starts[literal])
 
     def _title_decorations(self, analysis: Analysis, inside: set[int]) -> Iterator[Finding]:
         """【精品文档】 before a title, （完整版） or word版 after it: delete the decoration, keep the title."""

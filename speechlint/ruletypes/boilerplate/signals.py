@@ -167,8 +167,14 @@ class LineScorer:
             if phrases
             else None
         )
-        triggers = sorted({form for p, w in phrases.items() if w > 0 for form in self.fold.spellings(p)})
+        weights: dict[str, float] = {}
+        for phrase, weight in phrases.items():
+            if weight > 0:
+                for form in self.fold.spellings(phrase):
+                    weights[form] = max(weight, weights.get(form, 0.0))
+        triggers = sorted(weights)
         self.trigger_literals: tuple[str, ...] = tuple(triggers)
+        self.trigger_weights = weights  # each spelling's weight (the strongest phrase it spells)
         self.triggers = ahocorasick_rs.AhoCorasick(triggers, implementation=dfa) if triggers else None
 
     # --- whole lines ----------------------------------------------------------------
