@@ -63,7 +63,7 @@ def _fix_text(item: Located) -> str:
 
 
 def render(items: list[Located], summary: RunSummary, **_: Any) -> str:
-    by_rule = Counter((i.finding.rule_id, i.finding.category) for i in items)
+    by_set = Counter((i.finding.rule_id, i.finding.category) for i in items)
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8"><title>speechlint 检查报告</title>',
@@ -71,9 +71,9 @@ def render(items: list[Located], summary: RunSummary, **_: Any) -> str:
         "<h1>speechlint 检查报告</h1>",
         f"<p>{escape(summary_line(items, summary))}</p>",
     ]
-    if by_rule:
+    if by_set:
         parts.append("<table><tr><th>规则</th><th>类别</th><th>数量</th></tr>")
-        for (rule_id, category), count in by_rule.most_common():
+        for (rule_id, category), count in by_set.most_common():
             parts.append(f'<tr><td class="rule">{escape(rule_id)}</td><td>{escape(category)}</td><td>{count}</td></tr>')
         parts.append("</table>")
     current = None

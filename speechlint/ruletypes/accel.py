@@ -97,9 +97,8 @@ class LiteralIndex:
         return result
 
     def present(self, text: str) -> LiteralHits:
-        """The literals that occur in `text`, by rule number (a rule none of whose literals
-        occurs is absent), and where each occurs: the scan found them, so a line-scoped rule
-        need not look for them again."""
+        """The literals that occur in `text`, by set number (a set none of whose literals occurs
+        is absent), and where each occurs: the scan found them, so no rule looks for them again."""
         found: dict[int, list[str]] = {}
         if self.automaton is None:
             return LiteralHits(found, {})
@@ -115,12 +114,12 @@ class LiteralIndex:
 class LiteralHits(NamedTuple):
     """What one scan of a text found: the literals present by set number, start offsets by literal."""
 
-    by_rule: dict[int, list[str]]
+    by_set: dict[int, list[str]]
     starts: dict[str, list[int]]
 
     def positions(self, number: int) -> list[int]:
         """Every start of any literal of set `number`, in text order."""
-        found = [at for literal in self.by_rule.get(number, ()) for at in self.starts[literal]]
+        found = [at for literal in self.by_set.get(number, ()) for at in self.starts[literal]]
         found.sort()
         return found
 

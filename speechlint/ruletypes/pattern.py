@@ -208,7 +208,7 @@ class PatternRule(DocumentRule):
             return [literal for literal in self.prefilter if literal in doc.text], None
         index, number = self.gate
         hits = index.hits(doc)
-        return hits.by_rule.get(number, []), hits.starts
+        return hits.by_set.get(number, []), hits.starts
 
     def _regions(self, doc: LintInput) -> list[tuple[int, int]]:
         """The parts of the text the regex must scan: all of it, the lines holding a literal

@@ -256,7 +256,7 @@ class BoilerplateRule(_Boilerplate, DocumentRule):
             return [start for literal, start, _ in found if weights[literals[literal]] >= least]
         index, number = self.literal_index
         hits = index.hits(doc)
-        strong = [literal for literal in hits.by_rule.get(number, ()) if weights.get(literal, 0.0) >= least]
+        strong = [literal for literal in hits.by_set.get(number, ()) if weights.get(literal, 0.0) >= least]
         return sorted(at for literal in strong for at in hits.starts[literal])
 
     def _title_decorations(self, analysis: Analysis, inside: set[int]) -> Iterator[Finding]:
