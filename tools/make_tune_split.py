@@ -45,7 +45,9 @@ def split(corpora: Path, out: Path) -> dict[str, dict[str, int]]:
             else:
                 parts["fit" if (h >> 8) % 2 == 0 else "check"].extend(chunk)
         if pos != len(sentences):
-            raise SystemExit(f"{source}: split/{source}.tsv counts {pos} build sentences, the file has {len(sentences)}")
+            raise SystemExit(
+                f"{source}: split/{source}.tsv counts {pos} build sentences, the file has {len(sentences)}"
+            )
         kept = set(parts["build"])
         for part in ("fit", "check"):
             parts[part] = [s for s in parts[part] if s not in kept]
