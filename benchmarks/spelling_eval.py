@@ -289,23 +289,30 @@ def choose_threshold(
     sc: Scoring,
     args: argparse.Namespace,
     extra: list[Scored] = (),  # type: ignore[assignment]
+    neg: Sequence[tuple[str, list[Scored]]] = (),
 ) -> float:
     """The lowest threshold whose training precision reaches the target and whose training false-alarm
-    rate on correct sentences stays within `--train-fa` (highest recall under both). The word
-    substitutions' threshold (`sc.jth`) is chosen first, alone, under stricter limits
+    rate on correct sentences stays within `--train-fa` (highest recall under both), and, with held-back
+    negatives (`--neg-clean`), whose false-alarm rate on each of their sources stays within `--neg-fa`. The
+    word substitutions' threshold (`sc.jth`) is chosen first, alone, under stricter limits
     (`--joint-precision`, `--joint-fa`); the one-character threshold then shares the false-alarm budget."""
     grid = np.arange(args.grid_lo, args.grid_hi, 0.1)
     best = float(grid[-1])
+    # the limit holds for the listed sources pooled (all of them by default)
+    limited = [x for name, items in neg if not args.neg_limited or name in args.neg_limited for x in items]
     if sc.jw is not None:
         sc.jth = choose_joint_threshold(train, clean + list(extra), sc, args)
     jflag = joint_top(clean, sc) > sc.jth
     tops = top_scores(clean, sc, args.idiom_margin, detector.params.protect_word)
+    neg_top = top_scores(limited, sc, args.idiom_margin, detector.params.protect_word)
+    neg_joint = joint_top(limited, sc) > sc.jth
     for th in grid[::-1]:
         p, _, tp, _ = pr(verdicts(detector, train, sc, th, args.idiom_margin), train)
         fa = float(((tops > th) | jflag).mean()) if len(clean) else 0.0
+        neg_fa = float(((neg_top > th) | neg_joint).mean()) if len(limited) else 0.0
         if tp == 0:
             continue  # above every score: nothing flagged yet
-        if p >= args.train_precision and fa <= args.train_fa:
+        if p >= args.train_precision and fa <= args.train_fa and neg_fa <= args.neg_fa:
             best = float(th)
         else:
             break
@@ -341,7 +348,12 @@ def choose_joint_threshold(train: list[Scored], clean: list[Scored], sc: Scoring
 
 # --- reports ------------------------------------------------------------------------------------
 def cross_validate(
-    detector: Detector, rows: list[Row], dev: list[Scored], args: argparse.Namespace, extra: Sequence[Scored] = ()
+    detector: Detector,
+    rows: list[Row],
+    dev: list[Scored],
+    args: argparse.Namespace,
+    extra: Sequence[Scored] = (),
+    neg: Sequence[tuple[str, list[Scored]]] = (),
 ) -> tuple[list[str], dict]:
     rng = np.random.default_rng(args.seed)
     fold_of = rng.permutation(len(rows)) % args.folds
@@ -357,8 +369,9 @@ def cross_validate(
         tr = [s for s, f in zip(sources, fold_of, strict=False) if f != k]
         clean_tr = [t for t, f, r in zip(targets, fold_of, rows, strict=False) if f != k and r.source != r.target]
         te = [s for s, f in zip(sources, fold_of, strict=False) if f == k]
-        sc = fit_scoring(tr + clean_tr + dev, args, detector.model.char_index, extra)
-        th = choose_threshold(detector, tr, clean_tr + dev, sc, args, extra)
+        negatives = [x for _, items in neg for x in items] if args.neg_weights else []
+        sc = fit_scoring(tr + clean_tr + dev + negatives, args, detector.model.char_index, extra)
+        th = choose_threshold(detector, tr, clean_tr + dev, sc, args, list(extra), neg)
         p, r, tp, fp = pr(verdicts(detector, te, sc, th, args.idiom_margin), te)
         ps.append(p)
         rs.append(r)
@@ -383,12 +396,18 @@ def cross_validate(
 
 
 def fit_all(
-    detector: Detector, rows: list[Row], dev: list[Scored], args: argparse.Namespace, extra: Sequence[Scored] = ()
+    detector: Detector,
+    rows: list[Row],
+    dev: list[Scored],
+    args: argparse.Namespace,
+    extra: Sequence[Scored] = (),
+    neg: Sequence[tuple[str, list[Scored]]] = (),
 ) -> tuple[Scoring, float]:
     sources = featurise(detector, [(r.source, r.wrong) for r in rows], [r.target for r in rows])
     clean = featurise(detector, [(r.target, set()) for r in rows if r.source != r.target]) + dev
-    sc = fit_scoring(sources + clean, args, detector.model.char_index, extra)
-    th = choose_threshold(detector, sources, clean, sc, args, extra)
+    negatives = [x for _, items in neg for x in items] if args.neg_weights else []
+    sc = fit_scoring(sources + clean + negatives, args, detector.model.char_index, extra)
+    th = choose_threshold(detector, sources, clean, sc, args, list(extra), neg)
     return sc, th
 
 
@@ -618,6 +637,25 @@ def main(argv: list[str] | None = None) -> int:
         "report registers that the dev sentences lack",
     )
     ap.add_argument("--joint-clean-n", type=int, default=10000, help="sentences sampled per file of --joint-clean")
+    ap.add_argument(
+        "--neg-clean",
+        type=Path,
+        default=None,
+        help="correct sentences (one *.txt per source) of documents held back from --neg-model, scored by that model: "
+        "the threshold keeps their false alarms within --neg-fa (tools/make_tune_split.py makes both)",
+    )
+    ap.add_argument("--neg-model", type=Path, default=None, help="a model built without the --neg-clean documents")
+    ap.add_argument(
+        "--neg-weights", action="store_true", help="also fit the weights on them (measured: no better than a threshold)"
+    )
+    ap.add_argument("--neg-n", type=int, default=10000, help="sentences sampled per file of --neg-clean")
+    ap.add_argument("--neg-fa", type=float, default=1.0, help="largest share of the --neg-limited sentences flagged")
+    ap.add_argument(
+        "--neg-limited",
+        type=lambda v: [x for x in v.split(",") if x],
+        default=[],
+        help="comma-separated --neg-clean sources (file stems) whose pooled sentences --neg-fa limits (default: all)",
+    )
     ap.add_argument("--fit", action="store_true", help="refit weights and threshold on all of odw.train")
     ap.add_argument("--write-pack", action="store_true", help="with --fit: write them into the pack")
     ap.add_argument("--write-doc", action="store_true", help="write the figures into docs/spelling.md")
@@ -651,8 +689,16 @@ def main(argv: list[str] | None = None) -> int:
             sents = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
             take = rng.permutation(len(sents))[: args.joint_clean_n]
             extra += featurise(detector, [(sents[i], set()) for i in sorted(take.tolist())])
+    neg: list[tuple[str, list[Scored]]] = []
+    if args.neg_clean and args.neg_model:
+        neg_detector = Detector(load_model(args.neg_model.resolve()), params)
+        rng = np.random.default_rng(args.seed)
+        for path in sorted(args.neg_clean.glob("*.txt")):
+            sents = [x for x in path.read_text(encoding="utf-8").splitlines() if x.strip()]
+            take = rng.permutation(len(sents))[: args.neg_n]
+            neg.append((path.stem, featurise(neg_detector, [(sents[i], set()) for i in sorted(take.tolist())])))
     if args.fit:
-        sc, th = fit_all(detector, rows, dev, args, extra)
+        sc, th = fit_all(detector, rows, dev, args, extra, neg)
         print("fitted on all odw.train: threshold", th, dict(zip(FEATURES, np.round(sc.w, 4), strict=False)))
         if args.write_pack:
             write_pack(args.pack, sc, th, args.idiom_margin)
@@ -660,7 +706,7 @@ def main(argv: list[str] | None = None) -> int:
             params = Params.from_mapping(rule["params"])
             detector = Detector(model, params)
 
-    cv_lines, cv = cross_validate(detector, rows, dev, args, extra)
+    cv_lines, cv = cross_validate(detector, rows, dev, args, extra, neg)
     out += [f"### odw.train, {args.folds}-fold cross-validation (held-out folds)", "", *cv_lines, ""]
     out += ["### Precision / recall as the threshold moves (held-out folds pooled)", "", *cv["curve"], ""]
     p, r, tp, fp, fa = evaluate_rows(detector, rows)

@@ -276,3 +276,55 @@ def test_a_yielding_rule_keeps_what_no_other_rule_reports():
         ("typo.context", 10),
         ("typo.word", 4),
     ]
+
+
+def _detector(**overrides):
+    from speechlint.spelling import Detector, Params, load_model
+
+    (source,) = [s for s in read_pack(PACK) if s.spec.get("id") == RULE]
+    return Detector(load_model(MODEL), Params.from_mapping({**source.spec["params"], **overrides}))
+
+
+def test_usual_readings_in_the_candidate_kinds():
+    """Homophones through a rare reading (予 zhù, 术 zhú) keep the 同音 bit but not USUAL; 时/市 have both."""
+    import numpy as np
+
+    from speechlint.spelling import load_model
+    from speechlint.spelling.model import SAME, USUAL
+
+    model = load_model(MODEL)
+
+    def kind(a: str, b: str) -> int:
+        _, cand, kinds = model.candidates(np.array([model.char_index[a]]))
+        return int(dict(zip(cand.tolist(), kinds.tolist(), strict=True)).get(model.char_index[b], 0))
+
+    assert kind("予", "术") & SAME and not kind("予", "术") & USUAL
+    assert kind("有", "维") & SAME and not kind("有", "维") & USUAL
+    assert kind("时", "市") & USUAL and kind("长", "场") & USUAL  # 长 cháng is usual though zhǎng comes first
+
+
+def test_word_substitutions_only_through_usual_readings():
+    """给予 → 技术 sounds alike only through rare readings (予 zhù, 术 zhú): no slip an input method makes."""
+    usual, any_reading = _detector(joint_usual_reading=True), _detector(joint_usual_reading=False)
+    text = "的给予奖励，对举报人信息给予保密。"
+    assert "技术" in [s.word_right for s in any_reading.detect(text)]
+    assert "技术" not in [s.word_right for s in usual.detect(text)]
+    assert [s.word_right for s in usual.detect("维护公平竞争的时长秩序。")] == ["市场"]
+
+
+@pytest.mark.parametrize(
+    ("text", "char", "gap", "why"),
+    [
+        ("培育懂科技懂产业的技术经理人", "懂", 3, "parallel"),  # 懂…懂: X懂A懂B
+        ("是贫中之贫、艰中之艰。", "艰", 3, "parallel"),
+        ("培育懂科技懂产业的技术经理人", "懂", 2, None),  # two places away only: not seen
+        ("要加强部门之间的沟通协掉，形成工作合力。", "掉", 3, None),
+    ],
+)
+def test_parallel_guard_looks_as_far_as_parallel_gap(text, char, gap, why):
+    from speechlint.spelling import Params
+    from speechlint.spelling.guards import Guards
+
+    (source,) = [s for s in read_pack(PACK) if s.spec.get("id") == RULE]
+    guards = Guards(Params.from_mapping({**source.spec["params"], "parallel_gap": gap}))
+    assert guards.blocks(text, text.index(char)) == why

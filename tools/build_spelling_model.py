@@ -37,7 +37,8 @@ What is written (NumPy .npy arrays, memory-mapped at run time; see speechlint/sp
                        words of 2-4 characters (ids packed 16 bits each), log-quantised frequency and flags
                        (1 = 成语, 2 = 公文 domain word)
   cand_ptr.npy, cand_ids.npy, cand_kind.npy
-                       confusion candidates of every character (CSR), kind bits 1 同音, 2 近音, 4 形近, 8 易混
+                       confusion candidates of every character (CSR), kind bits 1 同音, 2 近音, 4 形近, 8 易混,
+                       16 同音 in a usual reading of both (usual_readings)
   meta.json            sizes, discount, sources, counts
 The build is deterministic: the same inputs give the same bytes.
 """
@@ -61,7 +62,9 @@ DEFAULT_SHARED = Path(os.environ.get("SPEECHLINT_SHARED_DATA", ROOT.parent / "sh
 
 BOUNDARY, DIGIT, FIRST_HAN = 0, 1, 2
 DISCOUNT = 0.75
-SAME, NEAR, SHAPE, TABLE = 1, 2, 4, 8
+SAME, NEAR, SHAPE, TABLE, USUAL = 1, 2, 4, 8, 16
+# a reading other than a character's first is usual when pypinyin's phrase dictionary uses it this often
+USUAL_PHRASES = 2
 IDIOM, DOMAIN = 1, 2
 HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 DIGITS = set("0123456789０１２３４５６７８９")
@@ -250,6 +253,28 @@ def readings(chars: list[str]) -> dict[str, list[tuple[str, str, str]]]:
     return out
 
 
+def usual_readings(chars: list[str]) -> dict[str, set[str]]:
+    """The toneless readings of each character that are in common use: its first reading, and any other that
+    pypinyin's phrase dictionary uses at least USUAL_PHRASES times (长 cháng and zhǎng; not 有 wěi, 位 lì, 予 zhù:
+    a word typed by sound is typed in the readings people say)."""
+    from pypinyin import Style, phrases_dict, pinyin
+    from pypinyin.style import convert
+
+    wanted = set(chars)
+    uses: dict[tuple[str, str], int] = defaultdict(int)
+    for phrase, phrase_readings in phrases_dict.phrases_dict.items():
+        for ch, r in zip(phrase, phrase_readings, strict=False):
+            if ch in wanted and r:
+                uses[(ch, convert(r[0], Style.NORMAL, strict=True))] += 1
+    out: dict[str, set[str]] = {}
+    for c in chars:
+        sylls = pinyin(c, style=Style.NORMAL, heteronym=True, errors="ignore")
+        if not sylls or not sylls[0]:
+            continue
+        out[c] = {sylls[0][0]} | {s for s in sylls[0] if uses[(c, s)] >= USUAL_PHRASES}
+    return out
+
+
 INITIALS = [
     "zh",
     "ch",
@@ -380,6 +405,7 @@ def build_candidates(
     targets = [c for c in han if uni[vocab.index[c]] >= min_target]
     target_set = set(targets)
     read = readings(han)
+    usual = usual_readings(han)
     by_syll: dict[str, list[str]] = defaultdict(list)
     for c in targets:
         for s, _, _ in read.get(c, []):
@@ -393,7 +419,7 @@ def build_candidates(
     for c in han:
         for s, ini, fin in read.get(c, []):
             for b in by_syll.get(s, []):
-                add(c, b, SAME)
+                add(c, b, SAME | (USUAL if s in usual.get(c, ()) and s in usual.get(b, ()) else 0))
             for v in fuzzy_variants(ini, fin) - {s}:
                 for b in by_syll.get(v, []):
                     add(c, b, NEAR)

@@ -45,6 +45,7 @@ _PARAM_KEYS = [
     "term_quotes",
     "term_length",
     "parallel",
+    "parallel_gap",
     "echo_window",
     "prescreen_weights",
     "prescreen_cut",
@@ -55,6 +56,7 @@ _PARAM_KEYS = [
     "joint_min_word",
     "joint_same_sound",
     "joint_unexplained",
+    "joint_usual_reading",
 ]
 _LIST = {"type": "array", "items": {"type": "string"}}
 

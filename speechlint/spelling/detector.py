@@ -132,7 +132,8 @@ class Detector:
     def _joint(self, ids: IntArray, positions: IntArray) -> JointPairs:
         if not len(positions):
             return empty_joint()
-        return joint_pairs(self.scorer, ids, positions, self.params.joint_min_word, self.params.joint_same_sound)
+        p = self.params
+        return joint_pairs(self.scorer, ids, positions, p.joint_min_word, p.joint_same_sound, p.joint_usual_reading)
 
     @cached_property
     def _joint_weights(self) -> np.ndarray | None:

@@ -56,8 +56,12 @@ class Guards:
         ch = text[i]
         if ch in p.skip_chars:
             return "skip"
-        if self.params.parallel and ((i >= 2 and text[i - 2] == ch) or (i + 2 < len(text) and text[i + 2] == ch)):
-            return "parallel"  # 入脑入心, 不民主不公开: the repeated character frames a parallel phrase
+        if self.params.parallel and any(
+            (i >= gap and text[i - gap] == ch) or (i + gap < len(text) and text[i + gap] == ch)
+            for gap in range(2, self.params.parallel_gap + 1)
+        ):
+            # 入脑入心, 不民主不公开, 懂科技懂产业, 贫中之贫、艰中之艰: the repeated character frames a parallel phrase
+            return "parallel"
         near = text[max(0, i - 1) : i + 2]
         if _LATIN_DIGIT.search(near):
             return "latin-digit"

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 
 from speechlint.spelling.features import PAD, Scorer
-from speechlint.spelling.model import FIRST_HAN, NEAR, SAME, FloatArray, IntArray, Model
+from speechlint.spelling.model import FIRST_HAN, NEAR, SAME, USUAL, FloatArray, IntArray, Model
 
 # the features of one (start, first candidate, second candidate) triple, in the order of the weights
 JOINT_FEATURES = (
@@ -75,7 +75,9 @@ def empty_joint() -> JointPairs:
     return JointPairs(z, z, z, z, z, np.zeros((0, len(JOINT_FEATURES))))
 
 
-def joint_pairs(scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word: float, same_sound: bool) -> JointPairs:
+def joint_pairs(
+    scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word: float, same_sound: bool, usual: bool = False
+) -> JointPairs:
     """Word substitutions over the character pairs (p − 1, p) and (p, p + 1) of every screened position p.
     `min_word`: the log2 frequency the new word needs; `same_sound`: both candidates must be homophones
     (an input method's slip; otherwise near sounds count too). Shapes never count: a whole word is
@@ -94,6 +96,8 @@ def joint_pairs(scorer: Scorer, ids: IntArray, screened_pos: IntArray, min_word:
     # the two bigrams beside and the one between: at least one is unseen (that is why p was screened)
     inner_seen = scorer.seen(a, b)
     keep_mask = SAME if same_sound else SAME | NEAR
+    if usual:  # homophones in a reading people say: 给予 is no slip for 技术 (予 zhù, 术 zhú are rare readings)
+        keep_mask = USUAL if same_sound else USUAL | NEAR
 
     common = int(m.meta["screen_chars"])
 

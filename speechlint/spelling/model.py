@@ -24,6 +24,7 @@ FloatArray = npt.NDArray[np.float64]
 
 BOUNDARY, DIGIT, FIRST_HAN = 0, 1, 2
 SAME, NEAR, SHAPE, TABLE = 1, 2, 4, 8
+USUAL = 16  # with SAME: the shared reading is in common use for both characters (not 有 wěi, 位 lì)
 IDIOM, DOMAIN = 1, 2
 _FP_MULT = np.uint64(0x9E3779B97F4A7C15)
 _ARRAYS = [

@@ -79,6 +79,7 @@ class Params:
     term_quotes: tuple[str, ...] = ()
     term_length: int = 8
     parallel: bool = True
+    parallel_gap: int = 2  # the parallel guard looks this many characters away (2: 入脑入心; 3: 懂科技懂产业)
     echo_window: int = 12
     prescreen_weights: dict[str, float] = field(default_factory=dict)
     prescreen_cut: float = 0.0
@@ -90,6 +91,8 @@ class Params:
     joint_min_word: float = 8.0
     joint_same_sound: bool = True
     joint_unexplained: bool = False
+    # both characters sound like their replacements in a reading in common use (USUAL), not a rare one
+    joint_usual_reading: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
