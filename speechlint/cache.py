@@ -9,14 +9,21 @@ silently falls back to no cache.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import io
 import json
 import os
 import sys
-import zlib
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+try:  # the builtin module: `hashlib` would load OpenSSL (~3 ms of every run's start-up)
+    from _blake2 import blake2b as _blake2b
+except ImportError:  # pragma: no cover - an interpreter without it
+    from hashlib import blake2b as _blake2b
 
 if TYPE_CHECKING:
     import pickle
@@ -36,10 +43,31 @@ def cache_dir() -> Path | None:
     return Path(base) / "speechlint"
 
 
+def _digest(data: bytes) -> bytes:
+    """A strong 160-bit digest: a cache key no crafted file can collide with (a checksum could be
+    forged by a document in an untrusted repository to stand in for a shipped pack)."""
+    return _blake2b(data, digest_size=20).digest()
+
+
 def _key(data: bytes) -> str:
-    """Two checksums and the length: any edit of a pack changes it. Not hashlib, whose import
-    (OpenSSL) cost ~3 ms of every run's start-up; nothing here needs a cryptographic hash."""
-    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}{len(data):x}"
+    return _digest(data).hex()
+
+
+def _directory(directory: Path) -> None:
+    """Created for this user only: what it holds is read back as trusted (see `cached_regex`)."""
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _write(entry: Path, data: bytes) -> None:
+    """Atomically, or not at all (a failed write leaves nothing behind)."""
+    temporary = entry.with_suffix(f".{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        _directory(entry.parent)
+        temporary.write_bytes(data)
+        os.replace(temporary, entry)
+    except OSError:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
 
 
 def cached_load(raw: bytes, kind: str, load: Callable[[], Any]) -> Any:
@@ -57,13 +85,8 @@ def cached_load(raw: bytes, kind: str, load: Callable[[], Any]) -> Any:
     except (OSError, ValueError):
         pass
     data = load()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-        os.replace(temporary, entry)
-    except (OSError, TypeError, ValueError):
-        pass
+    with contextlib.suppress(TypeError, ValueError):  # not JSON-compatible: not cached
+        _write(entry, json.dumps(data, ensure_ascii=False).encode("utf-8"))
     return data
 
 
@@ -72,9 +95,14 @@ def cached_regex(source: str, flags: int, lists: Mapping[str, list[str]] | None 
 
     `regex` parses a pattern in Python: 1–13 ms for each shipped one (those holding a named
     list of hundreds of words the slowest), most of the rule building of a one-file run. A
-    pickled pattern holds its compiled code and loads in ~0.5 ms. Only that is read back: the
-    unpickler admits nothing but `regex`'s own compile function. A pattern that does not
-    compile raises `regex.error` as `regex.compile` does, and nothing is cached.
+    pickled pattern holds its compiled code and loads in ~0.5 ms. An entry is the digest of its
+    pickle followed by the pickle; a damaged one (a flipped bit, a cut-off write) fails the digest
+    and is compiled afresh, never handed to `regex` (whose compiled code it would trust). The
+    cache directory is the user's own (created 0700): an entry planted there by someone who can
+    write to it is trusted like the user's other files. The unpickler admits nothing but
+    `regex`'s compile. A pattern that does not compile raises `regex.error` as `regex.compile`
+    does, and nothing is cached. `flags` carries the V0/V1 behaviour explicitly (`regex`'s
+    DEFAULT_VERSION is never relied on).
     """
     import regex
 
@@ -90,21 +118,26 @@ def cached_regex(source: str, flags: int, lists: Mapping[str, list[str]] | None 
         parts += [name, "\x1f".join((lists or {})[name])]
     entry = directory / f"re-{_key(chr(0).join(parts).encode('utf-8', 'surrogatepass'))}.pickle"
     try:
-        with entry.open("rb") as handle:
-            loaded = _regex_unpickler()(handle).load()
-        if isinstance(loaded, regex.Pattern) and loaded.pattern == source:
-            return loaded
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, IndexError, TypeError, ValueError):
-        pass
+        stored = entry.read_bytes()
+    except OSError:
+        stored = b""
+    if len(stored) > _DIGEST and stored[:_DIGEST] == _digest(stored[_DIGEST:]):
+        try:
+            loaded = _regex_unpickler()(io.BytesIO(stored[_DIGEST:])).load()
+            if isinstance(loaded, regex.Pattern) and loaded.pattern == source:
+                return loaded
+        except Exception:  # a cache must never stop a run: compile afresh below
+            pass
     result = compile_(source, flags, ignore_unused=True, **(lists or {}))
     try:
-        directory.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_suffix(f".{os.getpid()}.tmp")
-        temporary.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        os.replace(temporary, entry)
-    except (OSError, pickle.PicklingError, TypeError):
-        pass
+        payload = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except (pickle.PicklingError, TypeError):
+        return result
+    _write(entry, _digest(payload) + payload)
     return result
+
+
+_DIGEST = 20
 
 
 @functools.cache

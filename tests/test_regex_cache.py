@@ -7,7 +7,7 @@ import pickle
 import pytest
 import regex
 
-from speechlint.cache import cached_regex
+from speechlint.cache import _digest, cached_regex
 
 SURNAME_BLANK = r"\L<surname>(?<!\L<word_end>)某某"
 LISTS = {"surname": ["王", "方"], "word_end": ["双方", "地方"]}
@@ -57,7 +57,15 @@ class _Payload:
         return (_Payload.ran.append, ("code ran",))
 
 
-@pytest.mark.parametrize("planted", [b"not a pickle", pickle.dumps(_Payload()), pickle.dumps("某某")])
+@pytest.mark.parametrize(
+    "planted",
+    [
+        b"not a pickle",
+        pickle.dumps(_Payload()),
+        _digest(pickle.dumps(_Payload())) + pickle.dumps(_Payload()),  # even with a valid digest
+        _digest(pickle.dumps("某某")) + pickle.dumps("某某"),
+    ],
+)
 def test_a_tampered_or_corrupt_entry_is_compiled_afresh_and_never_run(cache, planted):
     cached_regex(SURNAME_BLANK, regex.V1, LISTS)
     (entry,) = entries(cache)
@@ -86,3 +94,24 @@ def test_an_unwritable_cache_directory_is_no_error(tmp_path, monkeypatch):
     monkeypatch.setenv("SPEECHLINT_CACHE_DIR", str(blocker / "cache"))
     monkeypatch.delenv("SPEECHLINT_NO_CACHE", raising=False)
     assert spans(cached_regex(SURNAME_BLANK, regex.V1, LISTS)) == [(0, 3)]
+
+
+@pytest.mark.parametrize("where", [25, 60, -3])
+def test_a_damaged_compiled_pattern_is_never_handed_to_regex(cache, where):
+    """A flipped byte in the compiled code could crash `regex` or change what matches: the
+    entry's digest no longer fits, so the pattern is compiled afresh."""
+    cached_regex(SURNAME_BLANK, regex.V1, LISTS)
+    (entry,) = entries(cache)
+    data = bytearray(entry.read_bytes())
+    data[where] ^= 0x55
+    entry.write_bytes(bytes(data))
+    assert spans(cached_regex(SURNAME_BLANK, regex.V1, LISTS)) == [(0, 3)]
+    assert entry.read_bytes() != bytes(data)
+
+
+def test_another_regex_version_gets_its_own_entry(cache, monkeypatch):
+    cached_regex(SURNAME_BLANK, regex.V1, LISTS)
+    monkeypatch.setattr(regex, "__version__", "0.0.0")
+    cached_regex(SURNAME_BLANK, regex.V1, LISTS)
+    assert len(entries(cache)) == 2
+    assert not list(cache.glob("*.tmp"))
