@@ -56,8 +56,8 @@ def _help_width() -> int:
         try:
             columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):
-            columns = 80
-    return columns - 2
+            columns = 0
+    return (columns if columns > 0 else 80) - 2  # a terminal may say 0 columns
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -275,3 +275,24 @@ def test_prose_that_mentions_a_site_or_an_account_is_not_residue(rule):
         "群众可通过政务服务网下载办事指南，足不出户办理业务。\n"
     )
     assert findings(rule, text) == []
+
+
+@pytest.mark.parametrize("closed", ["他强调：“要实事求是。”", "（试行。）", "各项事业全面进步。"])
+def test_a_residue_sentence_after_a_closed_quotation_leaves_the_quotation_whole(rule, closed):
+    residue = "本文来自公文库，转载请注明出处。"
+    text = f"同志们：\n{PARAGRAPH}{closed}{residue}我们要再接再厉，推动各项工作再上新台阶。\n"
+    (found,) = findings(rule, text)
+    assert text[found.offset : found.end_offset] == residue
+
+
+@pytest.mark.parametrize("residue", ["（推荐阅读，版权所有）", "（本文档版权所有）", "（来源：第一范文网）"])
+def test_a_rule_built_outside_a_rule_set_finds_the_same_residue(residue):
+    """Without the run's shared scan the rule scans by itself, overlapping as the shared scan does:
+    a weak phrase (本文, 版权) must not hide the strong one that starts at the same place."""
+    text = f"同志们：\n{PARAGRAPH}{residue}我们要再接再厉，推动各项工作再上新台阶。\n"
+    shared = build_ruleset(Settings(), ["boilerplate.block"]).rules[0]
+    alone = build_ruleset(Settings(), ["boilerplate.block"]).rules[0]
+    alone.literal_index = None
+    expected = [(f.offset, f.end_offset) for f in findings(shared, text)]
+    assert expected == [(f.offset, f.end_offset) for f in findings(alone, text)]
+    assert [text[s:e] for s, e in expected] == [residue]

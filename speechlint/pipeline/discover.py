@@ -92,15 +92,15 @@ def iter_targets(paths: list[str], settings: Settings, problems: Problems | None
             for file, linked in _walk(path, settings, found):
                 # A link is its target (two names of one file are checked once, and fixed once);
                 # other files by their absolute path: resolving every path cost more than linting.
-                key = os.path.realpath(file) if linked else os.path.abspath(file)
+                key = os.path.normcase(os.path.realpath(file) if linked else os.path.abspath(file))
                 if key not in seen:
                     seen.add(key)
-                    outside = linked and not _inside(key, root)
+                    outside = linked and not _inside(os.path.realpath(file), root)
                     yield Target(file, display_path(file), explicit=False, outside=outside)
         elif not stat.S_ISREG(mode):
             found.errors.append(f"{raw}: 不是普通文件（管道、设备等），未检查")
         else:
-            key = os.path.realpath(path)
+            key = os.path.normcase(os.path.realpath(path))
             if key in seen or _excluded(display_path(path), settings):
                 continue
             seen.add(key)

@@ -88,6 +88,7 @@ class LiteralIndex:
                 if number not in self.owners[at]:
                     self.owners[at].append(number)
         self.literals = list(index)
+        self.longest = max((len(literal) for literal in index), default=1)
         self.automaton = automaton(index, ctx, longest=False) if index else None
         self.key = ("accel.literals", id(self))
 
@@ -103,7 +104,7 @@ class LiteralIndex:
         if self.automaton is None:
             return LiteralHits(found, {})
         by_literal: dict[int, list[int]] = {}
-        for literal, start, _ in find_all(self.automaton, text, overlapping=True, longest=64):
+        for literal, start, _ in find_all(self.automaton, text, overlapping=True, longest=self.longest):
             by_literal.setdefault(literal, []).append(start)
         for literal in sorted(by_literal):
             for number in self.owners[literal]:

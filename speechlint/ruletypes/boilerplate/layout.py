@@ -46,11 +46,11 @@ class Params:
         return cls(**{k: type(getattr(cls, k))(spec[k]) for k in cls.__dataclass_fields__ if k in spec})
 
 
-def _compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+def _compile(pattern: str, field: str, flags: int = 0) -> re.Pattern[str]:
     try:
         return re.compile(pattern, flags)
     except re.error as exc:
-        raise RuleSpecError(f"文档结构的正则表达式无法编译：{exc}", "document_lines") from None
+        raise RuleSpecError(f"文档结构的正则表达式无法编译：{exc}", field) from None
 
 
 class Language:
@@ -81,11 +81,11 @@ class Language:
     @functools.cached_property
     def document_line(self) -> re.Pattern[str] | None:
         own = [rf"(?:{self._kinds_alt}|会议)[”\"）)]?\s*$"] if self._kinds_alt else []
-        return _compile("|".join(own + self._lines)) if own or self._lines else None
+        return _compile("|".join(own + self._lines), "document_lines") if own or self._lines else None
 
     @functools.cached_property
     def title(self) -> re.Pattern[str] | None:
-        return _compile(rf"(?:{self._kinds_alt})[”\"》）)]?\s*$") if self._kinds_alt else None
+        return _compile(rf"(?:{self._kinds_alt})[”\"》）)]?\s*$", "document_kinds") if self._kinds_alt else None
 
     @functools.cached_property
     def decoration(self) -> re.Pattern[str] | None:
@@ -99,11 +99,11 @@ class Language:
             ]
         if suffixes and kinds_alt:
             decorations.append(rf"(?:(?<={kinds_alt}))(?:{suffixes})\s*$")
-        return _compile("|".join(decorations), re.IGNORECASE) if decorations else None
+        return _compile("|".join(decorations), "decoration_words", re.IGNORECASE) if decorations else None
 
     @functools.cached_property
     def numbered(self) -> re.Pattern[str] | None:
-        return _compile(self._numbered) if self._numbered else None
+        return _compile(self._numbered, "numbered_lines") if self._numbered else None
 
     def is_document_line(self, line: str) -> bool:
         return self.document_line is not None and self.document_line.search(line) is not None
@@ -432,6 +432,7 @@ def inline_residue(
 
 
 _CLAUSE_END = "。！？!?；;"
+_LEADING = " \t\u3000”’」』）)】〕]"
 
 
 def _sentence_around(line: str, at: int) -> tuple[int, int] | None:
@@ -441,11 +442,12 @@ def _sentence_around(line: str, at: int) -> tuple[int, int] | None:
     reach = INLINE_MAX_CHARS
     low, high = max(0, at - reach), min(len(line), at + reach)
     opened = max(line.rfind(ch, low, at + 1) for ch in _OPENING)
-    if opened >= 0:
+    if opened >= 0 and not any(ch in line[opened + 1 : at] for ch in _CLOSING):  # still open at `at`
         closes = [c for c in (line.find(ch, at, min(high, opened + reach)) for ch in _CLOSING) if c >= 0]
         if closes:
             closed = min(closes)
-            if not any(ch in line[at:closed] for ch in _OPENING):  # the note holds no other
+            pair = _CLOSING[_OPENING.index(line[opened])] if line[opened] in _OPENING else ""
+            if line[closed] == pair and not any(ch in line[at:closed] for ch in _OPENING):  # one note
                 return opened, closed + 1
     before = max(line.rfind(ch, low, at) for ch in _CLAUSE_END)
     if before < 0 and low > 0:
@@ -455,6 +457,6 @@ def _sentence_around(line: str, at: int) -> tuple[int, int] | None:
     if not afters and high < len(line):
         return None
     hi = min(afters) + 1 if afters else len(line)
-    while lo < hi and line[lo] in " \t\u3000":
+    while lo < hi and line[lo] in _LEADING:  # a quotation or note the last sentence closed stays
         lo += 1
     return (lo, hi) if hi - lo <= reach else None

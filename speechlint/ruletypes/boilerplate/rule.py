@@ -252,7 +252,8 @@ class BoilerplateRule(_Boilerplate, DocumentRule):
         weights, least = self.scorer.trigger_weights, self.params.inline_anchor
         if self.literal_index is None:
             literals = self.scorer.trigger_literals
-            found = find_all(self.scorer.triggers, doc.text) if self.scorer.triggers else []
+            # overlapping, as the shared scan: a weak phrase (本文) must not hide a strong one (本文来源)
+            found = find_all(self.scorer.triggers, doc.text, overlapping=True) if self.scorer.triggers else []
             return [start for literal, start, _ in found if weights[literals[literal]] >= least]
         index, number = self.literal_index
         hits = index.hits(doc)
