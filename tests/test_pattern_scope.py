@@ -105,3 +105,28 @@ def test_the_shipped_line_scoped_rules_find_what_whole_scans_find():
         rule.line_scope = False
     found = [(i.path, i.offset, i.finding.rule_id) for i in check_texts(scoped, docs).located]
     assert found == [(i.path, i.offset, i.finding.rule_id) for i in check_texts(whole, docs).located]
+
+
+def test_each_rule_finds_alone_what_it_finds_in_the_full_set():
+    """The full rule set shares one literal scan per document (pattern prefilters and line
+    windows, boilerplate phrases); a rule built outside a rule set scans by itself. Same findings."""
+    from speechlint.config import Settings
+    from speechlint.rulesets import build_ruleset, rule_sources
+    from speechlint.rulesets.packs import build_rule
+    from speechlint.ruletypes.base import DocumentRule, LintInput
+    from tests.conftest import FIXTURES
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "seeds").glob("*.txt"))]
+    texts += [path.read_text(encoding="utf-8") for path in sorted((FIXTURES / "boilerplate").glob("*.txt"))]
+    texts.append((FIXTURES / "sample.txt").read_text(encoding="utf-8"))
+    settings = Settings()
+    sources = {source.spec["id"]: source for source in rule_sources(settings)}
+    shared = [r for r in build_ruleset(settings).rules if isinstance(r, DocumentRule) and r.literal_needs()]
+    assert {r.type_name for r in shared} >= {"pattern", "boilerplate"}
+    for rule in shared:
+        alone = build_rule(sources[rule.meta.id], settings.options)
+        assert isinstance(alone, DocumentRule)
+        for text in texts:
+            together = [(f.offset, f.end_offset, f.message) for f in rule.check(LintInput(text))]
+            by_itself = [(f.offset, f.end_offset, f.message) for f in alone.check(LintInput(text))]
+            assert together == by_itself, rule.meta.id
