@@ -240,7 +240,7 @@ class BoilerplateRule(_Boilerplate, DocumentRule):
 
     def _inline_findings(self, doc: LintInput, analysis: Analysis, inside: set[int]) -> Iterator[Finding]:
         """A residue sentence glued into prose (…取得新成效。（来源：第一范文网））: delete only it."""
-        if not self.params.inline_threshold or self.scorer.triggers is None:
+        if not self.params.inline_threshold or not self.scorer.trigger_literals:
             return
         hits = self._anchors(doc)
         for start, end, index, score in inline_residue(analysis, self.scorer, self.params, hits, inside):

@@ -175,7 +175,14 @@ class LineScorer:
         triggers = sorted(weights)
         self.trigger_literals: tuple[str, ...] = tuple(triggers)
         self.trigger_weights = weights  # each spelling's weight (the strongest phrase it spells)
-        self.triggers = ahocorasick_rs.AhoCorasick(triggers, implementation=dfa) if triggers else None
+        self._trigger_kind = dfa
+
+    @functools.cached_property
+    def triggers(self) -> ahocorasick_rs.AhoCorasick | None:
+        """The positive phrases in any spelling, for a rule that scans by itself: built on first
+        use, since in a rule set the run's shared literal scan finds them (`literal_needs`)."""
+        literals = self.trigger_literals
+        return ahocorasick_rs.AhoCorasick(list(literals), implementation=self._trigger_kind) if literals else None
 
     # --- whole lines ----------------------------------------------------------------
     def score(self, line: str) -> LineScore:
